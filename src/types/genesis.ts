@@ -1,0 +1,79 @@
+import { ContainerType, ListCompositeType, type ValueOf } from "@chainsafe/ssz";
+import { MAX_ADDRESS_BYTES, MAX_GENESIS_ACCOUNTS, MAX_HARBORS } from "./limits.js";
+import {
+  AsciiStringType,
+  ChainId,
+  HarborId,
+  MAX_COMMITTEE_SIZE,
+  PublicKey,
+  Uint16,
+  UintBn64,
+  UintNum64,
+} from "./primitives.js";
+import { JurisdictionCode } from "./transaction.js";
+
+export const Validator = new ContainerType(
+  {
+    name: new AsciiStringType(64),
+    /** Ed25519 key that signs headers, votes and block headers. */
+    publicKey: PublicKey,
+    stake: UintNum64,
+    /** libp2p multiaddr the validator listens on, e.g. /ip4/127.0.0.1/tcp/26001. */
+    address: new AsciiStringType(MAX_ADDRESS_BYTES),
+  },
+  { typeName: "Validator" },
+);
+export type Validator = ValueOf<typeof Validator>;
+
+/** The validators of one epoch in committee order (an index into this list is an AuthorityIndex). */
+export const Committee = new ContainerType(
+  { epoch: UintNum64, validators: new ListCompositeType(Validator, MAX_COMMITTEE_SIZE) },
+  { typeName: "Committee" },
+);
+export type Committee = ValueOf<typeof Committee>;
+
+export const Harbor = new ContainerType(
+  { id: HarborId, jurisdiction: JurisdictionCode, name: new AsciiStringType(64) },
+  { typeName: "Harbor" },
+);
+export type Harbor = ValueOf<typeof Harbor>;
+
+export const GenesisAccount = new ContainerType(
+  { harbor: HarborId, address: PublicKey, balance: UintBn64 },
+  { typeName: "GenesisAccount" },
+);
+export type GenesisAccount = ValueOf<typeof GenesisAccount>;
+
+/** Consensus tuning fixed at genesis, since every validator must apply the same rules. */
+export const ConsensusParams = new ContainerType(
+  {
+    /** Rounds behind the last committed round below which the DAG is pruned. */
+    gcDepth: UintNum64,
+    /** Smallest delay between a validator's headers; keeps an idle network quiet. */
+    minHeaderDelayMs: UintNum64,
+    /** Longest a proposer waits for the leader or its support before moving on. */
+    leaderTimeoutMs: UintNum64,
+    /** A worker seals a batch at this many bytes ... */
+    maxBatchBytes: UintNum64,
+    /** ... or after this delay, whichever comes first. */
+    maxBatchDelayMs: UintNum64,
+    /** Harbor-execution workers (piscina threads) a validator runs by default. */
+    executionThreads: Uint16,
+  },
+  { typeName: "ConsensusParams" },
+);
+export type ConsensusParams = ValueOf<typeof ConsensusParams>;
+
+export const Genesis = new ContainerType(
+  {
+    chainId: ChainId,
+    /** Unix milliseconds. */
+    genesisTime: UintNum64,
+    committee: Committee,
+    params: ConsensusParams,
+    harbors: new ListCompositeType(Harbor, MAX_HARBORS),
+    accounts: new ListCompositeType(GenesisAccount, MAX_GENESIS_ACCOUNTS),
+  },
+  { typeName: "Genesis" },
+);
+export type Genesis = ValueOf<typeof Genesis>;
