@@ -1,0 +1,25 @@
+/**
+ * Every key in the node's one LevelDB starts with a bucket byte. A number, once used, is never
+ * reused for something else (old databases may still hold its keys): retire it with a comment instead.
+ * Ranges: 1-19 consensus, 20-39 chain and blocks, 40-59 execution state, 60-79 sharding, 80-99 node.
+ */
+export enum Bucket {
+  /** Last round this validator voted in, per header author (safety: never vote twice). */
+  ConsensusVotes = 1,
+  /** Certificates by digest. */
+  ConsensusCertificates = 2,
+  /** Index (round ‖ author) → certificate digest, for recovery, sync by round range and GC. */
+  ConsensusCertificatesByRound = 3,
+  /** Worker batches by digest. */
+  ConsensusBatches = 4,
+  /** This validator's own headers by round (to re-broadcast after a restart). */
+  ConsensusOwnHeaders = 5,
+  /** Bullshark commit state: last committed round per authority and the committed-leader log. */
+  ConsensusCommitState = 6,
+  /** Equivocation evidence: two signed headers from one author in one round. */
+  ConsensusEvidence = 7,
+  /** Certificates already output in the commit sequence (never output twice). */
+  ConsensusCommitted = 8,
+  /** Node-level metadata: schema version, genesis hash. */
+  NodeMeta = 80,
+}
