@@ -116,7 +116,8 @@ export class Repository<V> {
 
   decode(bytes: Uint8Array, key?: Uint8Array): V {
     try {
-      return this.type.deserialize(bytes);
+      // LevelDB hands back Buffers; decode from a plain Uint8Array view so values never leak Buffer semantics.
+      return this.type.deserialize(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch (err) {
       throw new DbError(
         DbErrorCode.CorruptValue,
