@@ -1,0 +1,111 @@
+import { resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { ConfigError, ConfigErrorCode } from "../node/errors.js";
+import { DEFAULT_BASE_PORT, DEFAULT_CHAIN_ID, DEFAULT_DEVNET_VALIDATORS, initDevnetHome, genesisPathOf } from "../node/devnetHome.js";
+import { generateKeyPair, writeKeyFile } from "../node/keyFile.js";
+import { toHex } from "../util/bytes.js";
+import { MassError } from "../util/errors.js";
+import { existsSync } from "node:fs";
+
+/** Default home of `mass devnet` (relative to the working directory, ignored by git). */
+const DEFAULT_DEVNET_HOME = ".devnet";
+
+export function parseInteger(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be an integer, got "${value}"`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+
+function keygenCommand(): Command {
+  return new Command("keygen")
+    .description("generate an Ed25519 validator or account key and print its public key")
+    .option("-o, --out <file>", "write the key file here (mode 0600)")
+    .option("-f, --force", "overwrite an existing key file")
+    .action((opts: { out?: string; force?: boolean }) => {
+      const key = generateKeyPair();
+      if (opts.out !== undefined) {
+        writeKeyFile(opts.out, key, { overwrite: opts.force ?? false });
+        process.stdout.write(`${toHex(key.publicKey)}\n`);
+        process.stderr.write(`key written to ${resolve(opts.out)}\n`);
+      } else {
+        process.stdout.write(
+          `${JSON.stringify({ type: "ed25519", publicKey: toHex(key.publicKey), secretKey: toHex(key.secretKey) }, null, 2)}\n`,
+        );
+      }
+    });
+}
+
+function initCommand(): Command {
+  return new Command("init")
+    .description("create a devnet home: genesis (committee, stakes, harbors, faucet) and validator keys")
+    .requiredOption("-d, --dir <dir>", "home directory to create")
+    .option("-n, --validators <n>", "number of validators", parseInteger("--validators", 1, 256), DEFAULT_DEVNET_VALIDATORS)
+    .option("--chain-id <id>", "chain id", DEFAULT_CHAIN_ID)
+    .option("--base-port <port>", "first validator's p2p port", parseInteger("--base-port", 1024, 65_000), DEFAULT_BASE_PORT)
+    .option("-f, --force", "replace an existing devnet home")
+    .action((opts: { dir: string; validators: number; chainId: string; basePort: number; force?: boolean }) => {
+      const home = initDevnetHome({
+        dir: opts.dir,
+        validators: opts.validators,
+        chainId: opts.chainId,
+        basePort: opts.basePort,
+        force: opts.force ?? false,
+      });
+      process.stdout.write(
+        [
+          `devnet home ${resolve(home.dir)}`,
+          `  genesis   ${home.genesisPath}`,
+          ...home.validatorKeyPaths.map((p, i) => `  validator ${i}  ${p}`),
+          `  faucet    ${home.faucetKeyPath} (funded in every harbor)`,
+          "",
+        ].join("\n"),
+      );
+    });
+}
+
+function devnetCommand(): Command {
+  return new Command("devnet")
+    .description("run every validator of a devnet home on this machine (creates the home if missing)")
+    .option("--home <dir>", "devnet home", DEFAULT_DEVNET_HOME)
+    .action((opts: { home: string }) => {
+      if (!existsSync(genesisPathOf(opts.home))) {
+        initDevnetHome({ dir: opts.home, validators: DEFAULT_DEVNET_VALIDATORS });
+        process.stdout.write(`created devnet home ${resolve(opts.home)} with ${DEFAULT_DEVNET_VALIDATORS} validators\n`);
+      }
+      throw new ConfigError(
+        ConfigErrorCode.NotImplemented,
+        `the devnet home ${resolve(opts.home)} is ready, but the validator node is not built yet ` +
+          "(issue 4: node over libp2p); `mass sim` runs the consensus core in the simulator meanwhile",
+      );
+    });
+}
+
+export function buildProgram(): Command {
+  return new Command("mass")
+    .description("MASS L1: Narwhal-Bullshark settlement-layer node of the Momentum SEZ stack")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .addCommand(keygenCommand())
+    .addCommand(initCommand())
+    .addCommand(devnetCommand());
+}
+
+/** Runs the CLI; returns the exit code. Operator mistakes print one clear line, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof MassError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 70;
+  }
+}

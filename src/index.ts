@@ -1,0 +1,4 @@
+export * from "./crypto/index.js";
+export * from "./types/index.js";
+export { fromHex, toHex } from "./util/bytes.js";
+export { DecodeError, DecodeErrorCode, MassError } from "./util/errors.js";

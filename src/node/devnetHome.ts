@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Genesis } from "../types/genesis.js";
+import { asciiBytes, MAX_COMMITTEE_SIZE } from "../types/primitives.js";
+import { ConfigError, ConfigErrorCode } from "./errors.js";
+import { genesisToJson, validateGenesis } from "./genesis.js";
+import { generateKeyPair, type KeyPair, writeKeyFile } from "./keyFile.js";
+import { writeFileSync } from "node:fs";
+
+/** The devnet's harbors (SPEC: one execution shard per jurisdiction or SEZ). */
+export const DEVNET_HARBORS = [
+  { id: "pk-sifc", jurisdiction: "PAK", name: "Pakistan Special Investment Facilitation Council" },
+  { id: "ae-difc", jurisdiction: "ARE", name: "Dubai International Financial Centre" },
+  { id: "kz-aifc", jurisdiction: "KAZ", name: "Astana International Financial Centre" },
+] as const;
+
+export const DEFAULT_DEVNET_VALIDATORS = 4;
+export const DEFAULT_CHAIN_ID = "mass-devnet";
+/** First validator's libp2p port; validator i listens on BASE + i (RPC and metrics use offsets of it). */
+export const DEFAULT_BASE_PORT = 26_000;
+/** Equal stake per validator: with n = 3f+1 any 2f+1 form a quorum. */
+const DEVNET_STAKE = 100;
+/** Balance of the faucet account in each harbor: plenty for load tests and demos. */
+const FAUCET_BALANCE = 1_000_000_000_000n;
+
+/**
+ * Consensus parameters of the devnet, sized for one machine. gcDepth 50 rounds keeps ~25 s of DAG at
+ * ~2 rounds/s; header and batch delays trade idle traffic for latency (SPEC targets < 2 s consensus).
+ */
+export const DEVNET_PARAMS = {
+  gcDepth: 50,
+  minHeaderDelayMs: 100,
+  leaderTimeoutMs: 1_000,
+  maxBatchBytes: 500_000,
+  maxBatchDelayMs: 50,
+  executionThreads: 2,
+};
+
+export interface InitOptions {
+  dir: string;
+  validators: number;
+  chainId?: string;
+  basePort?: number;
+  force?: boolean;
+  /** Unix milliseconds; defaults to now. */
+  genesisTime?: number;
+}
+
+export interface DevnetHome {
+  dir: string;
+  genesisPath: string;
+  genesis: Genesis;
+  validatorKeyPaths: string[];
+  faucetKeyPath: string;
+}
+
+export function genesisPathOf(dir: string): string {
+  return join(dir, "genesis.json");
+}
+
+export function validatorKeyPath(dir: string, index: number): string {
+  return join(dir, "keys", `validator-${index}.json`);
+}
+
+/** Creates a devnet home: genesis.json (committee, stakes, harbors, funded faucet) and one key file per validator. */
+export function initDevnetHome(options: InitOptions): DevnetHome {
+  const { dir, validators } = options;
+  if (!Number.isInteger(validators) || validators < 1 || validators > MAX_COMMITTEE_SIZE) {
+    throw new ConfigError(
+      ConfigErrorCode.InvalidArgument,
+      `--validators must be an integer from 1 to ${MAX_COMMITTEE_SIZE}, got ${validators}`,
+    );
+  }
+  const basePort = options.basePort ?? DEFAULT_BASE_PORT;
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort + validators > 65_535) {
+    throw new ConfigError(ConfigErrorCode.InvalidArgument, `--base-port ${basePort} leaves no room for ${validators} ports`);
+  }
+  const genesisPath = genesisPathOf(dir);
+  if (existsSync(genesisPath) && !options.force) {
+    throw new ConfigError(
+      ConfigErrorCode.FileExists,
+      `${dir} already holds a devnet (genesis.json); pass --force to replace it`,
+    );
+  }
+  mkdirSync(join(dir, "keys"), { recursive: true });
+
+  const keys: KeyPair[] = Array.from({ length: validators }, generateKeyPair);
+  const validatorKeyPaths = keys.map((key, i) => {
+    const path = validatorKeyPath(dir, i);
+    writeKeyFile(path, key, { overwrite: true });
+    return path;
+  });
+  const faucet = generateKeyPair();
+  const faucetKeyPath = join(dir, "keys", "faucet.json");
+  writeKeyFile(faucetKeyPath, faucet, { overwrite: true });
+
+  const genesis: Genesis = {
+    chainId: asciiBytes(options.chainId ?? DEFAULT_CHAIN_ID),
+    genesisTime: options.genesisTime ?? Date.now(),
+    committee: {
+      epoch: 0,
+      validators: keys.map((key, i) => ({
+        name: asciiBytes(`validator-${i}`),
+        publicKey: key.publicKey,
+        stake: DEVNET_STAKE,
+        address: asciiBytes(`/ip4/127.0.0.1/tcp/${basePort + i}`),
+      })),
+    },
+    params: { ...DEVNET_PARAMS },
+    harbors: DEVNET_HARBORS.map((h) => ({
+      id: asciiBytes(h.id),
+      jurisdiction: asciiBytes(h.jurisdiction),
+      name: asciiBytes(h.name),
+    })),
+    accounts: DEVNET_HARBORS.map((h) => ({ harbor: asciiBytes(h.id), address: faucet.publicKey, balance: FAUCET_BALANCE })),
+  };
+  validateGenesis(genesis, genesisPath);
+  writeFileSync(genesisPath, genesisToJson(genesis));
+  return { dir, genesisPath, genesis, validatorKeyPaths, faucetKeyPath };
+}

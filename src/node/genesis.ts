@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { Genesis } from "../types/genesis.js";
+import { asciiString } from "../types/primitives.js";
+import { errorMessage } from "../util/errors.js";
+import { ConfigError, ConfigErrorCode } from "./errors.js";
+
+const invalid = (path: string, message: string) =>
+  new ConfigError(ConfigErrorCode.InvalidGenesis, `genesis ${path}: ${message}`);
+
+/** Checks what the SSZ schema cannot: a usable committee, unique ids, sane parameters. */
+export function validateGenesis(genesis: Genesis, path = "(in memory)"): void {
+  const { validators } = genesis.committee;
+  if (validators.length === 0) throw invalid(path, "the committee has no validators");
+  const keys = new Set<string>();
+  for (const [i, v] of validators.entries()) {
+    if (v.stake <= 0) throw invalid(path, `validator ${i} (${asciiString(v.name)}) has no stake`);
+    const key = Buffer.from(v.publicKey).toString("hex");
+    if (keys.has(key)) throw invalid(path, `validator ${i} repeats the public key of another validator`);
+    keys.add(key);
+  }
+  const harbors = new Set<string>();
+  for (const h of genesis.harbors) {
+    const id = asciiString(h.id);
+    if (id.length === 0) throw invalid(path, "a harbor has an empty id");
+    if (harbors.has(id)) throw invalid(path, `harbor ${id} is defined twice`);
+    harbors.add(id);
+  }
+  for (const a of genesis.accounts) {
+    const harbor = asciiString(a.harbor);
+    if (!harbors.has(harbor)) throw invalid(path, `an account is funded in unknown harbor ${harbor}`);
+  }
+  const p = genesis.params;
+  if (p.gcDepth < 2) throw invalid(path, "params.gcDepth must be at least 2 rounds");
+  if (p.executionThreads < 1) throw invalid(path, "params.executionThreads must be at least 1");
+}
+
+export function genesisToJson(genesis: Genesis): string {
+  return `${JSON.stringify(Genesis.toJson(genesis), null, 2)}\n`;
+}
+
+export function loadGenesis(path: string): Genesis {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    const missing = (err as { code?: string }).code === "ENOENT";
+    throw new ConfigError(
+      missing ? ConfigErrorCode.FileNotFound : ConfigErrorCode.InvalidGenesis,
+      missing ? `genesis file ${path} does not exist` : `genesis ${path} is not valid JSON: ${errorMessage(err)}`,
+    );
+  }
+  let genesis: Genesis;
+  try {
+    genesis = Genesis.fromJson(json);
+  } catch (err) {
+    throw invalid(path, errorMessage(err));
+  }
+  validateGenesis(genesis, path);
+  return genesis;
+}

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { loadGenesis } from "../../src/node/genesis.js";
+import { readKeyFile } from "../../src/node/keyFile.js";
+import { asciiString } from "../../src/types/primitives.js";
+import { toHex } from "../../src/util/bytes.js";
+import { tempDir } from "../helpers/tempDir.js";
+
+const BIN = fileURLToPath(new URL("../../../bin/mass.js", import.meta.url));
+/** A CLI call that hangs is a failure, not a stuck CI run. */
+const CLI_TIMEOUT_MS = 30_000;
+
+function mass(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: CLI_TIMEOUT_MS });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("mass CLI", () => {
+  it("keygen writes a key file readable only by its owner and prints the public key", () => {
+    const out = join(tempDir(), "v.json");
+    const r = mass("keygen", "--out", out);
+    assert.equal(r.code, 0, r.stderr);
+    const key = readKeyFile(out);
+    assert.equal(r.stdout.trim(), toHex(key.publicKey));
+    assert.equal(statSync(out).mode & 0o777, 0o600);
+    const again = mass("keygen", "--out", out);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
+  });
+
+  it("init creates a devnet home with genesis, harbors and one key per validator", () => {
+    const dir = join(tempDir(), "home");
+    const r = mass("init", "--validators", "4", "--dir", dir);
+    assert.equal(r.code, 0, r.stderr);
+    const genesis = loadGenesis(join(dir, "genesis.json"));
+    assert.equal(genesis.committee.validators.length, 4);
+    assert.deepEqual(genesis.harbors.map((h) => asciiString(h.id)), ["pk-sifc", "ae-difc", "kz-aifc"]);
+    for (let i = 0; i < 4; i++) {
+      const key = readKeyFile(join(dir, "keys", `validator-${i}.json`));
+      assert.deepEqual(key.publicKey, genesis.committee.validators[i]!.publicKey);
+    }
+    assert.ok(existsSync(join(dir, "keys", "faucet.json")));
+  });
+
+  it("bad arguments get one clear line and a non-zero exit, never a stack trace", () => {
+    const dir = join(tempDir(), "home");
+    for (const args of [
+      ["init", "--validators", "0", "--dir", dir],
+      ["init", "--validators", "four", "--dir", dir],
+      ["init", "--validators", "4"],
+      ["no-such-command"],
+    ]) {
+      const r = mass(...args);
+      assert.notEqual(r.code, 0, args.join(" "));
+      assert.match(r.stderr, /error: /, args.join(" "));
+      assert.doesNotMatch(r.stderr, /\n\s+at /, `${args.join(" ")} printed a stack trace`);
+    }
+  });
+
+  it("reports a corrupt genesis clearly", () => {
+    const dir = join(tempDir(), "home");
+    assert.equal(mass("init", "--dir", dir).code, 0);
+    const path = join(dir, "genesis.json");
+    const genesis = JSON.parse(readFileSync(path, "utf8"));
+    genesis.committee.validators[1].publicKey = genesis.committee.validators[0].publicKey;
+    writeFileSync(path, JSON.stringify(genesis));
+    assert.throws(() => loadGenesis(path), /repeats the public key/);
+    writeFileSync(path, "{");
+    assert.throws(() => loadGenesis(path), /not valid JSON/);
+    assert.throws(() => loadGenesis(join(dir, "nope.json")), /does not exist/);
+  });
+});
