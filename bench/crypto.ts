@@ -31,10 +31,18 @@ emit({
   rawNodeCryptoPerSec: Math.round(verifyRates.raw!),
   wrapperLossPct: +(100 * (1 - verifyRates.wrapper! / verifyRates.raw!)).toFixed(2),
 });
-emit({ bench: "crypto", op: "ed25519_verify_noble", perSec: Math.round(rate(() => verifyPure(publicKey, message, signature), ROUND_MS, 16)) });
+emit({
+  bench: "crypto",
+  op: "ed25519_verify_noble",
+  perSec: Math.round(rate(() => verifyPure(publicKey, message, signature), ROUND_MS, 16)),
+});
 
 const block = new Uint8Array(64).fill(3);
-const hashRates = compare({ raw: () => hash("sha256", block, "buffer"), wrapper: () => sha256(block) }, ROUND_MS, 3);
+const hashRates = compare(
+  { raw: () => hash("sha256", block, "buffer"), wrapper: () => sha256(block) },
+  ROUND_MS,
+  3,
+);
 emit({
   bench: "crypto",
   op: "sha256_64B",

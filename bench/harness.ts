@@ -24,7 +24,11 @@ export function rate(op: () => void, ms: number, chunk = 256): number {
  * Best rate of each contender over `rounds` interleaved rounds, so drift in machine load affects
  * every contender alike.
  */
-export function compare(contenders: Record<string, () => void>, ms: number, rounds = 3): Record<string, number> {
+export function compare(
+  contenders: Record<string, () => void>,
+  ms: number,
+  rounds = 3,
+): Record<string, number> {
   const best: Record<string, number> = {};
   for (let r = 0; r < rounds; r++) {
     for (const [name, op] of Object.entries(contenders)) best[name] = Math.max(best[name] ?? 0, rate(op, ms));

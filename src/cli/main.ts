@@ -1,11 +1,17 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import {
+  DEFAULT_BASE_PORT,
+  DEFAULT_CHAIN_ID,
+  DEFAULT_DEVNET_VALIDATORS,
+  genesisPathOf,
+  initDevnetHome,
+} from "../node/devnetHome.js";
 import { ConfigError, ConfigErrorCode } from "../node/errors.js";
-import { DEFAULT_BASE_PORT, DEFAULT_CHAIN_ID, DEFAULT_DEVNET_VALIDATORS, initDevnetHome, genesisPathOf } from "../node/devnetHome.js";
 import { generateKeyPair, writeKeyFile } from "../node/keyFile.js";
 import { toHex } from "../util/bytes.js";
 import { MassError } from "../util/errors.js";
-import { existsSync } from "node:fs";
 
 /** Default home of `mass devnet` (relative to the working directory, ignored by git). */
 const DEFAULT_DEVNET_HOME = ".devnet";
@@ -14,7 +20,8 @@ export function parseInteger(name: string, min: number, max: number) {
   return (value: string): number => {
     if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be an integer, got "${value}"`);
     const n = Number(value);
-    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max}, got ${n}`);
+    if (n < min || n > max)
+      throw new InvalidArgumentError(`${name} must be between ${min} and ${max}, got ${n}`);
     return n;
   };
 }
@@ -42,28 +49,40 @@ function initCommand(): Command {
   return new Command("init")
     .description("create a devnet home: genesis (committee, stakes, harbors, faucet) and validator keys")
     .requiredOption("-d, --dir <dir>", "home directory to create")
-    .option("-n, --validators <n>", "number of validators", parseInteger("--validators", 1, 256), DEFAULT_DEVNET_VALIDATORS)
+    .option(
+      "-n, --validators <n>",
+      "number of validators",
+      parseInteger("--validators", 1, 256),
+      DEFAULT_DEVNET_VALIDATORS,
+    )
     .option("--chain-id <id>", "chain id", DEFAULT_CHAIN_ID)
-    .option("--base-port <port>", "first validator's p2p port", parseInteger("--base-port", 1024, 65_000), DEFAULT_BASE_PORT)
+    .option(
+      "--base-port <port>",
+      "first validator's p2p port",
+      parseInteger("--base-port", 1024, 65_000),
+      DEFAULT_BASE_PORT,
+    )
     .option("-f, --force", "replace an existing devnet home")
-    .action((opts: { dir: string; validators: number; chainId: string; basePort: number; force?: boolean }) => {
-      const home = initDevnetHome({
-        dir: opts.dir,
-        validators: opts.validators,
-        chainId: opts.chainId,
-        basePort: opts.basePort,
-        force: opts.force ?? false,
-      });
-      process.stdout.write(
-        [
-          `devnet home ${resolve(home.dir)}`,
-          `  genesis   ${home.genesisPath}`,
-          ...home.validatorKeyPaths.map((p, i) => `  validator ${i}  ${p}`),
-          `  faucet    ${home.faucetKeyPath} (funded in every harbor)`,
-          "",
-        ].join("\n"),
-      );
-    });
+    .action(
+      (opts: { dir: string; validators: number; chainId: string; basePort: number; force?: boolean }) => {
+        const home = initDevnetHome({
+          dir: opts.dir,
+          validators: opts.validators,
+          chainId: opts.chainId,
+          basePort: opts.basePort,
+          force: opts.force ?? false,
+        });
+        process.stdout.write(
+          [
+            `devnet home ${resolve(home.dir)}`,
+            `  genesis   ${home.genesisPath}`,
+            ...home.validatorKeyPaths.map((p, i) => `  validator ${i}  ${p}`),
+            `  faucet    ${home.faucetKeyPath} (funded in every harbor)`,
+            "",
+          ].join("\n"),
+        );
+      },
+    );
 }
 
 function devnetCommand(): Command {
@@ -73,7 +92,9 @@ function devnetCommand(): Command {
     .action((opts: { home: string }) => {
       if (!existsSync(genesisPathOf(opts.home))) {
         initDevnetHome({ dir: opts.home, validators: DEFAULT_DEVNET_VALIDATORS });
-        process.stdout.write(`created devnet home ${resolve(opts.home)} with ${DEFAULT_DEVNET_VALIDATORS} validators\n`);
+        process.stdout.write(
+          `created devnet home ${resolve(opts.home)} with ${DEFAULT_DEVNET_VALIDATORS} validators\n`,
+        );
       }
       throw new ConfigError(
         ConfigErrorCode.NotImplemented,
@@ -105,7 +126,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }
-    process.stderr.write(`internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `internal error (please report): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return 70;
   }
 }

@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Genesis } from "../types/genesis.js";
 import { asciiBytes, MAX_COMMITTEE_SIZE } from "../types/primitives.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
 import { genesisToJson, validateGenesis } from "./genesis.js";
 import { generateKeyPair, type KeyPair, writeKeyFile } from "./keyFile.js";
-import { writeFileSync } from "node:fs";
 
 /** The devnet's harbors (SPEC: one execution shard per jurisdiction or SEZ). */
 export const DEVNET_HARBORS = [
@@ -73,7 +72,10 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
   }
   const basePort = options.basePort ?? DEFAULT_BASE_PORT;
   if (!Number.isInteger(basePort) || basePort < 1024 || basePort + validators > 65_535) {
-    throw new ConfigError(ConfigErrorCode.InvalidArgument, `--base-port ${basePort} leaves no room for ${validators} ports`);
+    throw new ConfigError(
+      ConfigErrorCode.InvalidArgument,
+      `--base-port ${basePort} leaves no room for ${validators} ports`,
+    );
   }
   const genesisPath = genesisPathOf(dir);
   if (existsSync(genesisPath) && !options.force) {
@@ -112,7 +114,11 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
       jurisdiction: asciiBytes(h.jurisdiction),
       name: asciiBytes(h.name),
     })),
-    accounts: DEVNET_HARBORS.map((h) => ({ harbor: asciiBytes(h.id), address: faucet.publicKey, balance: FAUCET_BALANCE })),
+    accounts: DEVNET_HARBORS.map((h) => ({
+      harbor: asciiBytes(h.id),
+      address: faucet.publicKey,
+      balance: FAUCET_BALANCE,
+    })),
   };
   validateGenesis(genesis, genesisPath);
   writeFileSync(genesisPath, genesisToJson(genesis));

@@ -46,7 +46,9 @@ export function loadGenesis(path: string): Genesis {
     const missing = (err as { code?: string }).code === "ENOENT";
     throw new ConfigError(
       missing ? ConfigErrorCode.FileNotFound : ConfigErrorCode.InvalidGenesis,
-      missing ? `genesis file ${path} does not exist` : `genesis ${path} is not valid JSON: ${errorMessage(err)}`,
+      missing
+        ? `genesis file ${path} does not exist`
+        : `genesis ${path} is not valid JSON: ${errorMessage(err)}`,
     );
   }
   let genesis: Genesis;

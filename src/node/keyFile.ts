@@ -24,9 +24,16 @@ export function generateKeyPair(): KeyPair {
 
 export function writeKeyFile(path: string, key: KeyPair, options: { overwrite?: boolean } = {}): void {
   if (!options.overwrite && existsSync(path)) {
-    throw new ConfigError(ConfigErrorCode.FileExists, `${path} already exists (pass --force to overwrite it)`);
+    throw new ConfigError(
+      ConfigErrorCode.FileExists,
+      `${path} already exists (pass --force to overwrite it)`,
+    );
   }
-  const json: KeyFileJson = { type: "ed25519", publicKey: toHex(key.publicKey), secretKey: toHex(key.secretKey) };
+  const json: KeyFileJson = {
+    type: "ed25519",
+    publicKey: toHex(key.publicKey),
+    secretKey: toHex(key.secretKey),
+  };
   writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`, { mode: 0o600 });
 }
 
@@ -38,7 +45,9 @@ export function readKeyFile(path: string): KeyPair {
     const missing = (err as { code?: string }).code === "ENOENT";
     throw new ConfigError(
       missing ? ConfigErrorCode.FileNotFound : ConfigErrorCode.InvalidKeyFile,
-      missing ? `key file ${path} does not exist` : `key file ${path} is not valid JSON: ${errorMessage(err)}`,
+      missing
+        ? `key file ${path} does not exist`
+        : `key file ${path} is not valid JSON: ${errorMessage(err)}`,
     );
   }
   if (json.type !== "ed25519" || typeof json.secretKey !== "string") {
@@ -48,7 +57,10 @@ export function readKeyFile(path: string): KeyPair {
   try {
     secretKey = fromHex(json.secretKey, 32);
   } catch (err) {
-    throw new ConfigError(ConfigErrorCode.InvalidKeyFile, `key file ${path}: secretKey: ${errorMessage(err)}`);
+    throw new ConfigError(
+      ConfigErrorCode.InvalidKeyFile,
+      `key file ${path}: secretKey: ${errorMessage(err)}`,
+    );
   }
   const publicKey = publicKeyOf(secretKey);
   if (json.publicKey !== undefined && json.publicKey.toLowerCase() !== toHex(publicKey)) {

@@ -38,7 +38,10 @@ describe("mass CLI", () => {
     assert.equal(r.code, 0, r.stderr);
     const genesis = loadGenesis(join(dir, "genesis.json"));
     assert.equal(genesis.committee.validators.length, 4);
-    assert.deepEqual(genesis.harbors.map((h) => asciiString(h.id)), ["pk-sifc", "ae-difc", "kz-aifc"]);
+    assert.deepEqual(
+      genesis.harbors.map((h) => asciiString(h.id)),
+      ["pk-sifc", "ae-difc", "kz-aifc"],
+    );
     for (let i = 0; i < 4; i++) {
       const key = readKeyFile(join(dir, "keys", `validator-${i}.json`));
       assert.deepEqual(key.publicKey, genesis.committee.validators[i]!.publicKey);

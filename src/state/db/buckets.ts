@@ -10,15 +10,15 @@ export enum Bucket {
   ConsensusCertificates = 2,
   /** Index (round ‖ author) → certificate digest, for recovery, sync by round range and GC. */
   ConsensusCertificatesByRound = 3,
-  /** Worker batches by digest. */
+  /** Worker batches, keyed round ‖ digest (the round they were stored in, for GC). */
   ConsensusBatches = 4,
   /** This validator's own headers by round (to re-broadcast after a restart). */
   ConsensusOwnHeaders = 5,
-  /** Bullshark commit state: last committed round per authority and the committed-leader log. */
+  /** Bullshark commit log: one CommitRecord per committed leader, keyed by commit index. */
   ConsensusCommitState = 6,
   /** Equivocation evidence: two signed headers from one author in one round. */
   ConsensusEvidence = 7,
-  /** Certificates already output in the commit sequence (never output twice). */
+  /** Certificates already output in the commit sequence, keyed round ‖ digest (never output twice). */
   ConsensusCommitted = 8,
   /** Node-level metadata: schema version, genesis hash. */
   NodeMeta = 80,
