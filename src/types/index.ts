@@ -1,5 +1,7 @@
 export * from "./block.js";
 export * from "./consensus.js";
+export * from "./consensusMessages.js";
+export * from "./execution.js";
 export * from "./genesis.js";
 export * from "./limits.js";
 export * from "./primitives.js";

@@ -1,0 +1,50 @@
+/**
+ * Tuning constants of the consensus core that are local policy, not protocol (protocol parameters
+ * every validator must share live in genesis ConsensusParams). Each bound says why it is what it is.
+ */
+
+/**
+ * Highest round ahead of our DAG a header may be for us to consider voting. An honest peer is never
+ * more than a couple of rounds ahead of a live validator; further means we must catch up first.
+ */
+export const MAX_HEADER_ROUNDS_AHEAD = 4;
+
+/**
+ * Highest round ahead of our DAG a certificate may be for us to hold it while its parents are
+ * fetched. Beyond this we drop it and catch up by round range instead, so a peer cannot make us
+ * buffer an unbounded DAG.
+ */
+export const MAX_CERTIFICATE_ROUNDS_AHEAD = 8;
+
+/** Rounds one range request asks for: a committee of 10 fits in one response with room to spare. */
+export const SYNC_RANGE_ROUNDS = 24;
+
+/** Certificates held while their ancestry is fetched, per committee member (bounds memory). */
+export const SUSPENDED_CERTIFICATES_PER_AUTHORITY = 2 * MAX_CERTIFICATE_ROUNDS_AHEAD + 4;
+
+/** Headers held while their parents or batches are fetched, per committee member. */
+export const SUSPENDED_HEADERS_PER_AUTHORITY = MAX_HEADER_ROUNDS_AHEAD + 2;
+
+/** Missing digests tracked at once before new fetches are refused (recovers on the next retry). */
+export const MAX_OUTSTANDING_FETCHES = 4096;
+
+/** Retry a certificate or batch fetch after this long, asking the next peer in committee order. */
+export const FETCH_RETRY_MS = 500;
+
+/** Give up on a fetch after this many peers asked (the item is requested again when referenced again). */
+export const MAX_FETCH_ATTEMPTS = 8;
+
+/** Re-broadcast our latest header (uncertified) or certificate this often, to recover from lost messages. */
+export const RESEND_INTERVAL_MS = 1000;
+
+/** A range request with no answer is abandoned after this long, so another can be sent. */
+export const RANGE_SYNC_TIMEOUT_MS = 1000;
+
+/** Batches held per author (ours included) before more are refused until gc frees room. */
+export const MAX_BATCHES_PER_AUTHOR = 4096;
+
+/** Transaction bytes a worker buffers before refusing new submissions (back-pressure to RPC). */
+export const MAX_PENDING_TRANSACTION_BYTES = 64 * 1024 * 1024;
+
+/** Sealed batch references waiting for a header; beyond this the worker stops sealing. */
+export const MAX_PENDING_BATCH_REFS = 16 * 1024;
