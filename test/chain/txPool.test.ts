@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { TxRejectCode } from "../../src/chain/txErrors.js";
+import { TxPool } from "../../src/chain/txPool.js";
+import { publicKeyOf, sign } from "../../src/crypto/ed25519.js";
+import {
+  asciiBytes,
+  SignedTransaction,
+  type TransactionBody,
+  TransferPayload,
+  TxKind,
+  txSigningMessage,
+} from "../../src/types/index.js";
+import { toHex } from "../../src/util/bytes.js";
+
+const alice = new Uint8Array(32).fill(1);
+const bob = new Uint8Array(32).fill(2);
+
+function transfer(secret: Uint8Array, nonce: number, overrides: Partial<TransactionBody> = {}): Uint8Array {
+  const body: TransactionBody = {
+    chainId: asciiBytes("mass-devnet"),
+    harbor: asciiBytes("pk-sifc"),
+    sender: publicKeyOf(secret),
+    nonce,
+    gasLimit: 21_000,
+    fee: 1n,
+    kind: TxKind.Transfer,
+    payload: TransferPayload.serialize({ to: new Uint8Array(32).fill(9), amount: 5n }),
+    ...overrides,
+  };
+  return SignedTransaction.serialize({ body, signature: sign(secret, txSigningMessage(body)) });
+}
+
+function pool(nextNonces: Map<string, number> = new Map(), limits = {}) {
+  let now = 1_000;
+  const p = new TxPool({
+    chainId: "mass-devnet",
+    harbors: ["pk-sifc", "ae-difc"],
+    nonces: { nextNonce: (harbor, sender) => nextNonces.get(`${harbor}/${toHex(sender)}`) ?? 0 },
+    limits: { minFee: 1n, ...limits },
+    now: () => now,
+  });
+  return { p, advance: (ms: number) => (now += ms) };
+}
+
+async function rejects(promise: Promise<unknown>, code: TxRejectCode) {
+  await assert.rejects(promise, (err: { code: string; message: string }) => {
+    assert.equal(err.code, code, err.message);
+    assert.ok(err.message.length > 10);
+    return true;
+  });
+}
+
+describe("TxPool", () => {
+  it("admits valid transactions and hands them out in nonce order per sender", async () => {
+    const { p } = pool();
+    await p.add(transfer(alice, 1));
+    await p.add(transfer(alice, 0));
+    await p.add(transfer(bob, 0));
+    await p.add(transfer(alice, 3));
+    const ready = p.takeReady(1 << 20).map((t) => [toHex(t.tx.body.sender), t.nonce]);
+    assert.deepEqual(ready, [
+      [toHex(publicKeyOf(alice)), 0],
+      [toHex(publicKeyOf(alice)), 1],
+      [toHex(publicKeyOf(bob)), 0],
+    ]);
+    assert.deepEqual(p.takeReady(1 << 20), [], "released transactions are not handed out twice");
+    assert.equal(p.size, 4);
+  });
+
+  it("rejects bad input with a reason for each", async () => {
+    const { p } = pool();
+    await rejects(p.add(new Uint8Array(10)), TxRejectCode.InvalidEncoding);
+    await rejects(p.add(transfer(alice, 0, { chainId: asciiBytes("other") })), TxRejectCode.WrongChain);
+    await rejects(p.add(transfer(alice, 0, { harbor: asciiBytes("xx-none") })), TxRejectCode.UnknownHarbor);
+    await rejects(p.add(transfer(alice, 0, { kind: 99 })), TxRejectCode.UnknownKind);
+    await rejects(p.add(transfer(alice, 0, { payload: new Uint8Array(3) })), TxRejectCode.InvalidPayload);
+    await rejects(p.add(transfer(alice, 0, { fee: 0n })), TxRejectCode.FeeTooLow);
+    await rejects(p.add(transfer(alice, 0, { gasLimit: 1e12 })), TxRejectCode.GasLimitTooHigh);
+    await rejects(p.add(transfer(alice, 65)), TxRejectCode.NonceTooHigh);
+    const forged = SignedTransaction.deserialize(transfer(alice, 0));
+    forged.body.nonce = 1;
+    await rejects(p.add(SignedTransaction.serialize(forged)), TxRejectCode.BadSignature);
+    await rejects(p.add(new Uint8Array(200_000)), TxRejectCode.TooLarge);
+    assert.equal(p.size, 0);
+  });
+
+  it("rejects duplicates, replays and a second transaction for a nonce", async () => {
+    const nonces = new Map([[`pk-sifc/${toHex(publicKeyOf(alice))}`, 5]]);
+    const { p } = pool(nonces);
+    const tx = transfer(alice, 5);
+    await p.add(tx);
+    await rejects(p.add(tx), TxRejectCode.Duplicate);
+    await rejects(p.add(transfer(alice, 4)), TxRejectCode.NonceTooLow);
+    await rejects(p.add(transfer(alice, 5, { fee: 2n })), TxRejectCode.NonceInUse);
+    await Promise.all([p.add(transfer(bob, 0)), rejects(p.add(transfer(bob, 0)), TxRejectCode.Duplicate)]);
+  });
+
+  it("is bounded per sender and in total", async () => {
+    const { p } = pool(new Map(), { maxPerSender: 2, maxTransactions: 3 });
+    await p.add(transfer(alice, 0));
+    await p.add(transfer(alice, 1));
+    await rejects(p.add(transfer(alice, 2)), TxRejectCode.SenderLimit);
+    await p.add(transfer(bob, 0));
+    await rejects(p.add(transfer(bob, 1)), TxRejectCode.PoolFull);
+  });
+
+  it("forgets committed transactions and re-releases ones whose batch was lost", async () => {
+    const nonces = new Map<string, number>();
+    const { p, advance } = pool(nonces, { rereleaseAfterMs: 5_000 });
+    const a0 = await p.add(transfer(alice, 0));
+    await p.add(transfer(alice, 1));
+    assert.equal(p.takeReady(1 << 20).length, 2);
+    nonces.set(`pk-sifc/${toHex(publicKeyOf(alice))}`, 1);
+    const aliceKey = publicKeyOf(alice);
+    p.removeCommitted([{ hashHex: a0.hashHex, harbor: "pk-sifc", sender: aliceKey }]);
+    assert.equal(p.size, 1);
+    assert.equal(p.takeReady(1 << 20).length, 0);
+    advance(6_000);
+    assert.deepEqual(
+      p.takeReady(1 << 20).map((t) => t.nonce),
+      [1],
+    );
+    // Nonce 1 was used by a transaction this pool never saw: the pooled one can never execute.
+    nonces.set(`pk-sifc/${toHex(publicKeyOf(alice))}`, 2);
+    p.removeCommitted([{ hashHex: "0x00", harbor: "pk-sifc", sender: aliceKey }]);
+    assert.equal(p.size, 0);
+  });
+});
