@@ -20,6 +20,24 @@ export enum Bucket {
   ConsensusEvidence = 7,
   /** Certificates already output in the commit sequence, keyed round ‖ digest (never output twice). */
   ConsensusCommitted = 8,
+  /** The round consensus last pruned at (one key: the round; gc below it is complete). */
+  ConsensusGcRound = 9,
+  /** height (u64) → StoredBlock. */
+  ChainBlocks = 20,
+  /** block hash → height (u64 key bytes as value). */
+  ChainBlockHeights = 21,
+  /** tx hash → encoded SignedTransaction. */
+  ChainTransactions = 22,
+  /** tx hash → TxLocation. */
+  ChainTxLocations = 23,
+  /** tx hash → ExecutionReceipt. */
+  ChainReceipts = 24,
+  /** height (u64) → FinalityCertificate. */
+  ChainFinality = 25,
+  /** single key → ChainHead. */
+  ChainHead = 26,
+  /** harbor id ‖ 0x00 ‖ state key → value: every harbor's state entries. */
+  StateEntries = 40,
   /** Node-level metadata: schema version, genesis hash. */
   NodeMeta = 80,
 }
