@@ -1,0 +1,126 @@
+import { Piscina } from "piscina";
+import type { RulePack } from "../../compliance/rulePack.js";
+import { sha256 } from "../../crypto/hash.js";
+import { CorridorMessage } from "../../types/execution.js";
+import { asciiString } from "../../types/primitives.js";
+import { SignedTransaction } from "../../types/transaction.js";
+import { errorMessage } from "../../util/errors.js";
+import type { HarborSnapshot } from "../state/reader.js";
+import { executeHarbor, type HarborResult, type HarborTask } from "./task.js";
+
+/** A harbor as the block executor needs it: identity, rules and start-of-block state. */
+export interface HarborInput {
+  harbor: string;
+  jurisdiction: string;
+  rulePack: RulePack;
+  snapshot: HarborSnapshot;
+}
+
+/** A committed block's execution input. */
+export interface BlockInput {
+  chainId: string;
+  /** Block time, unix milliseconds. */
+  timestamp: number;
+  harbors: HarborInput[];
+  /** Encoded SignedTransactions in block order. */
+  transactions: Uint8Array[];
+  /** Encoded CorridorMessages from earlier blocks, in corridor order. */
+  inbound: Uint8Array[];
+  /** Default true; false only when the caller has verified every signature already. */
+  verifySignatures?: boolean;
+}
+
+/** Something the executor could not route to a harbor (the chain should have filtered it). */
+export interface Unroutable {
+  hash: Uint8Array;
+  reason: string;
+}
+
+export interface BlockResult {
+  /** Per harbor, sorted by harbor id. */
+  harbors: HarborResult[];
+  unroutable: Unroutable[];
+}
+
+/** Runs harbor tasks: on a piscina pool, or in the calling thread. */
+export interface HarborRunner {
+  run(task: HarborTask): Promise<HarborResult>;
+  close(): Promise<void>;
+}
+
+/** Worker threads a default pool uses: one per core the chain can spare (the node passes its own). */
+export const DEFAULT_EXECUTION_THREADS = 2;
+
+export function poolRunner(threads: number = DEFAULT_EXECUTION_THREADS): HarborRunner {
+  const pool = new Piscina<HarborTask, HarborResult>({
+    filename: new URL("./worker.js", import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    // Tasks are whole harbors; queueing more than one per thread only adds latency to the block.
+    concurrentTasksPerWorker: 1,
+  });
+  return {
+    run: (task) => pool.run(task),
+    close: () => pool.destroy(),
+  };
+}
+
+export function inlineRunner(): HarborRunner {
+  return {
+    run: async (task) => executeHarbor(task),
+    close: async () => {},
+  };
+}
+
+function harborOf(bytes: Uint8Array, kind: "tx" | "message"): string {
+  if (kind === "tx") return asciiString(SignedTransaction.deserialize(bytes).body.harbor);
+  return asciiString(CorridorMessage.deserialize(bytes).destinationHarbor);
+}
+
+/**
+ * Executes a block harbor by harbor: transactions and inbound messages are grouped by harbor (keeping
+ * block order), every harbor runs against its start-of-block snapshot, and results come back sorted
+ * by harbor id, so the outcome is the same for any runner and pool size.
+ */
+export async function executeBlock(runner: HarborRunner, block: BlockInput): Promise<BlockResult> {
+  const known = new Map(block.harbors.map((h) => [h.harbor, h]));
+  const txs = new Map<string, Uint8Array[]>();
+  const inbound = new Map<string, Uint8Array[]>();
+  const unroutable: Unroutable[] = [];
+  const route = (bytes: Uint8Array, kind: "tx" | "message", into: Map<string, Uint8Array[]>): void => {
+    let harbor: string;
+    try {
+      harbor = harborOf(bytes, kind);
+    } catch (err) {
+      unroutable.push({ hash: sha256(bytes), reason: `undecodable ${kind}: ${errorMessage(err)}` });
+      return;
+    }
+    if (!known.has(harbor)) {
+      unroutable.push({ hash: sha256(bytes), reason: `unknown harbor ${harbor}` });
+      return;
+    }
+    const list = into.get(harbor);
+    if (list === undefined) into.set(harbor, [bytes]);
+    else list.push(bytes);
+  };
+  for (const bytes of block.inbound) route(bytes, "message", inbound);
+  for (const bytes of block.transactions) route(bytes, "tx", txs);
+  const ids = [...known.keys()].filter((id) => txs.has(id) || inbound.has(id)).sort();
+  const results = await Promise.all(
+    ids.map((id) => {
+      const h = known.get(id)!;
+      return runner.run({
+        chainId: block.chainId,
+        timestamp: block.timestamp,
+        harbor: h.harbor,
+        jurisdiction: h.jurisdiction,
+        rulePack: h.rulePack,
+        snapshot: h.snapshot,
+        inbound: inbound.get(id) ?? [],
+        transactions: txs.get(id) ?? [],
+        verifySignatures: block.verifySignatures ?? true,
+      });
+    }),
+  );
+  return { harbors: results, unroutable };
+}

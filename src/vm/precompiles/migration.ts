@@ -1,0 +1,138 @@
+import { describeReading, evaluateRequirements } from "../../compliance/predicate.js";
+import { sha256Concat } from "../../crypto/hash.js";
+import {
+  type CorridorMessage,
+  CorridorMessageKind,
+  type Lock,
+  LockStatus,
+  MAX_RECEIPT_MESSAGES,
+} from "../../types/execution.js";
+import { asciiBytes } from "../../types/primitives.js";
+import { bytesEqual, utf8 } from "../../util/bytes.js";
+import type { ExecutionEnv, Frame } from "../env.js";
+import { Fault, FaultCode } from "../errors.js";
+import { arrivalKey, lockKey } from "../state/keys.js";
+import { ZERO32 } from "../state/world.js";
+import { tensorRead } from "./compliance.js";
+
+/**
+ * Migration precompiles: the origin side of the asset orbit (LOCK, UNLOCK, TRANSIT) and the
+ * destination side (SETTLE). The asset program keeps its own ledger; these ops track the units in
+ * flight so a unit can never depart twice nor arrive twice, and emit the corridor messages.
+ */
+
+const LOCK_TAG = utf8("MASS-L1/lock/v1");
+
+function u32(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n);
+  return out;
+}
+
+function ownLock(env: ExecutionEnv, frame: Frame, lockId: Uint8Array): Lock {
+  const lock = env.world.locks.get(lockKey(lockId));
+  if (lock === undefined || !bytesEqual(lock.asset, frame.asset.id)) {
+    throw new Fault(FaultCode.InvalidArgument, "no such lock held by this asset");
+  }
+  return lock;
+}
+
+export function emitMessage(env: ExecutionEnv, message: CorridorMessage): void {
+  const messages = env.world.effects.messages;
+  if (messages.length >= MAX_RECEIPT_MESSAGES) throw new Fault(FaultCode.ReceiptLimit, "too many messages");
+  messages.push(message);
+}
+
+/** LOCK(amount): sets `amount` units aside for migration; returns the lock (= future transit) id. */
+export function lock(env: ExecutionEnv, frame: Frame, amount: bigint): Uint8Array {
+  const lockId = sha256Concat(LOCK_TAG, env.txHash, frame.asset.id, u32(env.locksCreated++));
+  env.world.locks.setJournaled(lockKey(lockId), {
+    asset: frame.asset.id,
+    owner: frame.caller,
+    amount,
+    status: LockStatus.Locked,
+    destinationHarbor: new Uint8Array(0),
+    destinationAsset: ZERO32,
+    recipient: ZERO32,
+  });
+  return lockId;
+}
+
+/** UNLOCK(lockId): releases a lock not yet departed, or one the destination refused; returns its amount. */
+export function unlock(env: ExecutionEnv, frame: Frame, lockId: Uint8Array): bigint {
+  const held = ownLock(env, frame, lockId);
+  if (held.status === LockStatus.InTransit) {
+    throw new Fault(FaultCode.InvalidArgument, "the lock is in transit; it can only be refused or settled");
+  }
+  env.world.locks.setJournaled(lockKey(lockId), null);
+  return held.amount;
+}
+
+/**
+ * TRANSIT: departs a held lock towards `destinationHarbor`. The owner must pass this harbor's
+ * `migrate` export requirements and the amount its transfer limit; the destination re-checks import.
+ */
+export function transit(
+  env: ExecutionEnv,
+  frame: Frame,
+  lockId: Uint8Array,
+  destinationHarbor: string,
+  destinationAsset: Uint8Array,
+  recipient: Uint8Array,
+): void {
+  const held = ownLock(env, frame, lockId);
+  if (held.status !== LockStatus.Locked)
+    throw new Fault(FaultCode.InvalidArgument, "the lock already departed");
+  if (destinationHarbor === env.harbor) {
+    throw new Fault(FaultCode.InvalidArgument, "a migration must leave the harbor");
+  }
+  const pack = env.rulePack;
+  const check = evaluateRequirements(
+    [{ subject: held.owner, jurisdiction: env.jurisdiction, domains: pack.operations.migrate.export }],
+    (subject, jurisdiction, domain) => tensorRead(env, frame, subject, jurisdiction, domain),
+  );
+  if (check.failing !== undefined)
+    throw new Fault(FaultCode.ComplianceFailed, describeReading(check.failing));
+  if (pack.maxTransferAmount !== undefined && held.amount > pack.maxTransferAmount) {
+    throw new Fault(FaultCode.ComplianceFailed, `amount exceeds the ${env.harbor} transfer limit`);
+  }
+  const harborBytes = asciiBytes(destinationHarbor);
+  env.world.locks.setJournaled(lockKey(lockId), {
+    ...held,
+    status: LockStatus.InTransit,
+    destinationHarbor: harborBytes,
+    destinationAsset,
+    recipient,
+  });
+  emitMessage(env, {
+    kind: CorridorMessageKind.Departure,
+    transitId: lockId,
+    sourceHarbor: asciiBytes(env.harbor),
+    destinationHarbor: harborBytes,
+    sourceAsset: frame.asset.id,
+    destinationAsset,
+    recipient,
+    amount: held.amount,
+    receipt: ZERO32,
+  });
+}
+
+/** SETTLE(transitId): claims an arrival addressed to this asset, once; returns recipient and amount. */
+export function settle(env: ExecutionEnv, frame: Frame, transitId: Uint8Array): CorridorMessage {
+  const key = arrivalKey(transitId);
+  const arrival = env.world.arrivals.get(key);
+  if (arrival === undefined || !bytesEqual(arrival.message.destinationAsset, frame.asset.id)) {
+    throw new Fault(FaultCode.InvalidArgument, "no arrival for this asset under that transit id");
+  }
+  if (arrival.settled) throw new Fault(FaultCode.InvalidArgument, "the arrival is already settled");
+  env.world.arrivals.setJournaled(key, { message: arrival.message, settled: true });
+  const m = arrival.message;
+  emitMessage(env, {
+    ...m,
+    kind: CorridorMessageKind.Settlement,
+    sourceHarbor: m.destinationHarbor,
+    destinationHarbor: m.sourceHarbor,
+    receipt: ZERO32,
+  });
+  return m;
+}

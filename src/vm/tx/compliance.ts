@@ -1,0 +1,24 @@
+import { describeReading, evaluateRequirements, type Requirement } from "../../compliance/predicate.js";
+import type { ExecutionEnv } from "../env.js";
+import { Fault, FaultCode } from "../errors.js";
+import { GAS_TENSOR } from "../gas.js";
+import { tensorRead } from "../precompiles/compliance.js";
+import type { GasMeter } from "./meter.js";
+
+/**
+ * A native transaction's compliance check, run through the TENSOR_GET precompile: each cell read is
+ * charged as TENSOR_GET is, and a failing cell ends the transaction naming that cell.
+ */
+export function requireCompliance(
+  env: ExecutionEnv,
+  meter: GasMeter,
+  requirements: readonly Requirement[],
+): void {
+  const reads = { readings: [], firstFailure: undefined };
+  const result = evaluateRequirements(requirements, (subject, jurisdiction, domain) => {
+    meter.charge(GAS_TENSOR);
+    return tensorRead(env, reads, subject, jurisdiction, domain);
+  });
+  if (result.failing !== undefined)
+    throw new Fault(FaultCode.ComplianceFailed, describeReading(result.failing));
+}
