@@ -1,0 +1,96 @@
+import { ByteListType } from "@chainsafe/ssz";
+import { Bucket, type Database, type Repository, u64Key, type WriteBatch } from "../state/db/index.js";
+import { ChainHead, FinalityCertificate, StoredBlock, TxLocation } from "../types/block.js";
+import { ExecutionReceipt } from "../types/execution.js";
+import { MAX_TX_BYTES } from "../types/limits.js";
+import { UintNum64 } from "../types/primitives.js";
+
+const EncodedTx = new ByteListType(MAX_TX_BYTES);
+const HEAD_KEY = new Uint8Array([0]);
+
+/** What one executed block adds to the chain's storage. */
+export interface BlockWrite {
+  block: StoredBlock;
+  blockHash: Uint8Array;
+  /** Encoded signed transactions, parallel to `block.txHashes`. */
+  transactions: Uint8Array[];
+  receipts: ExecutionReceipt[];
+  head: ChainHead;
+}
+
+/** Typed access to blocks, transactions, receipts, finality certificates and the chain head. */
+export class ChainStore {
+  private readonly blocks: Repository<StoredBlock>;
+  private readonly heights: Repository<number>;
+  private readonly transactions: Repository<Uint8Array>;
+  private readonly locations: Repository<TxLocation>;
+  private readonly receipts: Repository<ExecutionReceipt>;
+  private readonly finality: Repository<FinalityCertificate>;
+  private readonly heads: Repository<ChainHead>;
+
+  constructor(private readonly db: Database) {
+    this.blocks = db.repository(Bucket.ChainBlocks, StoredBlock);
+    this.heights = db.repository(Bucket.ChainBlockHeights, UintNum64);
+    this.transactions = db.repository(Bucket.ChainTransactions, EncodedTx);
+    this.locations = db.repository(Bucket.ChainTxLocations, TxLocation);
+    this.receipts = db.repository(Bucket.ChainReceipts, ExecutionReceipt);
+    this.finality = db.repository(Bucket.ChainFinality, FinalityCertificate);
+    this.heads = db.repository(Bucket.ChainHead, ChainHead);
+  }
+
+  batch(): WriteBatch {
+    return this.db.batch();
+  }
+
+  head(): Promise<ChainHead | undefined> {
+    return this.heads.get(HEAD_KEY);
+  }
+
+  /** Adds a block, its transactions, receipts and the new head to `batch`. */
+  addBlock(batch: WriteBatch, write: BlockWrite): void {
+    const { block, blockHash, transactions, receipts, head } = write;
+    const height = block.header.height;
+    batch.put(this.blocks, u64Key(height), block);
+    batch.put(this.heights, blockHash, height);
+    block.txHashes.forEach((hash, index) => {
+      batch.put(this.transactions, hash, transactions[index]!);
+      batch.put(this.locations, hash, { height, index, blockHash });
+      batch.put(this.receipts, hash, receipts[index]!);
+    });
+    batch.put(this.heads, HEAD_KEY, head);
+  }
+
+  async putFinality(certificate: FinalityCertificate): Promise<void> {
+    await this.finality.put(u64Key(certificate.height), certificate);
+  }
+
+  blockByHeight(height: number): Promise<StoredBlock | undefined> {
+    return this.blocks.get(u64Key(height));
+  }
+
+  async blockByHash(hash: Uint8Array): Promise<StoredBlock | undefined> {
+    const height = await this.heights.get(hash);
+    return height === undefined ? undefined : this.blockByHeight(height);
+  }
+
+  finalityAt(height: number): Promise<FinalityCertificate | undefined> {
+    return this.finality.get(u64Key(height));
+  }
+
+  transaction(hash: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.transactions.get(hash);
+  }
+
+  location(hash: Uint8Array): Promise<TxLocation | undefined> {
+    return this.locations.get(hash);
+  }
+
+  receipt(hash: Uint8Array): Promise<ExecutionReceipt | undefined> {
+    return this.receipts.get(hash);
+  }
+
+  /** Which of `hashes` were already executed in an earlier block (deduplication across blocks). */
+  async executed(hashes: Uint8Array[]): Promise<boolean[]> {
+    return (await this.locations.getMany(hashes)).map((l) => l !== undefined);
+  }
+}

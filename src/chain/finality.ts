@@ -1,0 +1,151 @@
+import { BitArray } from "@chainsafe/ssz";
+import type { ConsensusCommittee } from "../consensus/committee.js";
+import { verify } from "../crypto/ed25519.js";
+import type { BlockSignature, FinalityCertificate } from "../types/block.js";
+import { consensusSigningMessage, SigningDomain } from "../types/signing.js";
+import { bytesEqual, toHex } from "../util/bytes.js";
+
+/**
+ * Heights ahead of the local head for which peers' signatures are buffered: a validator a little
+ * behind keeps what faster peers sent, while a flood of far-future heights cannot grow memory.
+ */
+export const MAX_FUTURE_HEIGHTS = 64;
+/**
+ * Heights behind the local head whose signatures are still gathered. A block normally finalises
+ * within a round trip; one that has not after this many newer blocks is given up on (its signatures
+ * are dropped) so memory stays bounded even if a quorum never agrees.
+ */
+export const MAX_OPEN_HEIGHTS = 1024;
+
+export interface FinalityDisagreement {
+  height: number;
+  signer: number;
+  localHash: Uint8Array;
+  peerHash: Uint8Array;
+}
+
+export interface FinalityEvents {
+  onFinal(certificate: FinalityCertificate): void;
+  /** A committee member signed another header for a height we executed: nondeterminism or a fault. */
+  onDisagreement(disagreement: FinalityDisagreement): void;
+  /** A signature was dropped (bad signature, unknown signer, out of window). */
+  onInvalid(reason: string): void;
+}
+
+interface HeightState {
+  localHash: Uint8Array | undefined;
+  /** By signer: the signature over the hash the signer claimed. */
+  signatures: Map<number, BlockSignature>;
+  final: boolean;
+}
+
+/**
+ * Gathers validators' signatures over executed block headers; a quorum of stake on the local hash
+ * makes the block final. Signatures may arrive before the local block is executed; they wait.
+ */
+export class FinalityCollector {
+  private readonly heights = new Map<number, HeightState>();
+  /** Every height below it is final or given up on; its state is gone. */
+  private floor: number;
+  private localHead: number;
+
+  /** `firstHeight`: the first height still to finalise (the one after the last final block). */
+  constructor(
+    private readonly committee: ConsensusCommittee,
+    private readonly chainId: Uint8Array,
+    private readonly events: FinalityEvents,
+    firstHeight = 1,
+  ) {
+    this.floor = firstHeight;
+    this.localHead = firstHeight - 1;
+  }
+
+  /** Our own executed block at `height` (its signature arrives through `add` like anyone's). */
+  executed(height: number, blockHash: Uint8Array): void {
+    this.localHead = Math.max(this.localHead, height);
+    if (height < this.floor) return;
+    const state = this.state(height);
+    state.localHash = blockHash;
+    for (const sig of state.signatures.values()) this.checkAgreement(sig, blockHash);
+    this.tryFinalize(height, state);
+  }
+
+  add(sig: BlockSignature): void {
+    if (sig.height > this.localHead + MAX_FUTURE_HEIGHTS) {
+      this.events.onInvalid("height too far ahead");
+      return;
+    }
+    if (sig.height < this.floor) return;
+    if (!this.committee.isMember(sig.signer)) {
+      this.events.onInvalid("unknown signer");
+      return;
+    }
+    const state = this.state(sig.height);
+    if (state.final || state.signatures.has(sig.signer)) return;
+    const message = consensusSigningMessage(SigningDomain.Block, this.chainId, sig.blockHash);
+    if (!verify(this.committee.publicKey(sig.signer), message, sig.signature)) {
+      this.events.onInvalid("bad signature");
+      return;
+    }
+    state.signatures.set(sig.signer, sig);
+    if (state.localHash !== undefined) {
+      this.checkAgreement(sig, state.localHash);
+      this.tryFinalize(sig.height, state);
+    }
+  }
+
+  private checkAgreement(sig: BlockSignature, localHash: Uint8Array): void {
+    if (!bytesEqual(sig.blockHash, localHash)) {
+      this.events.onDisagreement({
+        height: sig.height,
+        signer: sig.signer,
+        localHash,
+        peerHash: sig.blockHash,
+      });
+    }
+  }
+
+  private tryFinalize(height: number, state: HeightState): void {
+    const localHash = state.localHash;
+    if (state.final || localHash === undefined) return;
+    const agreeing = [...state.signatures.values()]
+      .filter((s) => bytesEqual(s.blockHash, localHash))
+      .sort((a, b) => a.signer - b.signer);
+    const stake = agreeing.reduce((sum, s) => sum + this.committee.stake(s.signer), 0);
+    if (stake < this.committee.quorumThreshold) return;
+    state.final = true;
+    const signers = Array.from({ length: this.committee.size }, () => false);
+    for (const s of agreeing) signers[s.signer] = true;
+    this.events.onFinal({
+      height,
+      blockHash: localHash,
+      signers: BitArray.fromBoolArray(signers),
+      signatures: agreeing.map((s) => s.signature),
+    });
+    this.prune();
+  }
+
+  private prune(): void {
+    const giveUpBelow = this.localHead - MAX_OPEN_HEIGHTS;
+    while (
+      this.floor <= this.localHead &&
+      (this.heights.get(this.floor)?.final === true || this.floor < giveUpBelow)
+    ) {
+      this.heights.delete(this.floor);
+      this.floor += 1;
+    }
+  }
+
+  private state(height: number): HeightState {
+    let state = this.heights.get(height);
+    if (state === undefined) {
+      state = { localHash: undefined, signatures: new Map(), final: false };
+      this.heights.set(height, state);
+    }
+    return state;
+  }
+}
+
+export function describeDisagreement(d: FinalityDisagreement): string {
+  return `validator ${d.signer} signed block ${toHex(d.peerHash)} at height ${d.height}, but this node executed ${toHex(d.localHash)}`;
+}

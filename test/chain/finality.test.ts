@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  FinalityCollector,
+  type FinalityDisagreement,
+  MAX_FUTURE_HEIGHTS,
+} from "../../src/chain/finality.js";
+import { ConsensusCommittee } from "../../src/consensus/committee.js";
+import { publicKeyOf, sign } from "../../src/crypto/ed25519.js";
+import { sha256 } from "../../src/crypto/hash.js";
+import type { BlockSignature, FinalityCertificate } from "../../src/types/block.js";
+import { asciiBytes } from "../../src/types/primitives.js";
+import { consensusSigningMessage, SigningDomain } from "../../src/types/signing.js";
+
+const chainId = asciiBytes("mass-devnet");
+const secrets = [1, 2, 3, 4].map((i) => new Uint8Array(32).fill(i));
+const committee = new ConsensusCommittee({
+  epoch: 0,
+  validators: secrets.map((s, i) => ({
+    name: asciiBytes(`v${i}`),
+    publicKey: publicKeyOf(s),
+    stake: 100,
+    address: asciiBytes(""),
+  })),
+});
+const hashOf = (height: number, fork = 0) => sha256(new Uint8Array([height, fork]));
+const signature = (signer: number, height: number, blockHash = hashOf(height)): BlockSignature => ({
+  height,
+  blockHash,
+  signer,
+  signature: sign(secrets[signer]!, consensusSigningMessage(SigningDomain.Block, chainId, blockHash)),
+});
+
+function collector() {
+  const finals: FinalityCertificate[] = [];
+  const disagreements: FinalityDisagreement[] = [];
+  const invalid: string[] = [];
+  const c = new FinalityCollector(committee, chainId, {
+    onFinal: (cert) => finals.push(cert),
+    onDisagreement: (d) => disagreements.push(d),
+    onInvalid: (r) => invalid.push(r),
+  });
+  return { c, finals, disagreements, invalid };
+}
+
+describe("FinalityCollector", () => {
+  it("finalises with a quorum of stake on the local hash, signers in index order", () => {
+    const { c, finals } = collector();
+    c.add(signature(3, 1));
+    c.add(signature(1, 1));
+    assert.equal(finals.length, 0, "signatures wait for the local block");
+    c.executed(1, hashOf(1));
+    assert.equal(finals.length, 0, "2 of 4 is not a quorum");
+    c.add(signature(0, 1));
+    assert.equal(finals.length, 1);
+    assert.deepEqual(finals[0]!.signers.getTrueBitIndexes(), [0, 1, 3]);
+    c.add(signature(2, 1));
+    assert.equal(finals.length, 1, "a block is final once");
+  });
+
+  it("reports a validator that signed another header, naming both hashes", () => {
+    const { c, finals, disagreements } = collector();
+    c.executed(1, hashOf(1));
+    c.add(signature(2, 1, hashOf(1, 1)));
+    assert.equal(disagreements.length, 1);
+    assert.deepEqual(disagreements[0]!.peerHash, hashOf(1, 1));
+    assert.deepEqual(disagreements[0]!.localHash, hashOf(1));
+    c.add(signature(0, 1));
+    c.add(signature(1, 1));
+    assert.equal(finals.length, 0, "the disagreeing signature does not count");
+    c.add(signature(3, 1));
+    assert.equal(finals.length, 1);
+  });
+
+  it("drops bad signatures, unknown signers and far-future heights", () => {
+    const { c, invalid } = collector();
+    c.executed(1, hashOf(1));
+    const forged = { ...signature(1, 1), signer: 2 };
+    c.add(forged);
+    c.add({ ...signature(1, 1), signer: 9 });
+    c.add(signature(1, 2 + MAX_FUTURE_HEIGHTS));
+    assert.deepEqual(invalid, ["bad signature", "unknown signer", "height too far ahead"]);
+  });
+});
