@@ -16,8 +16,11 @@ export enum StateErrorCode {
 
 export class StateError extends MassError<StateErrorCode> {}
 
-/** A harbor's writes from one block: state key (hex, no 0x) → new value, or undefined to delete. */
-export type WriteSet = ReadonlyMap<string, Uint8Array | undefined>;
+/** One state change of a block: an empty value deletes the key (the executor's write-set form). */
+export interface StateWrite {
+  key: Uint8Array;
+  value: Uint8Array;
+}
 
 /**
  * Every harbor's state: held in memory (one StateTree per harbor, so execution reads synchronously
@@ -64,16 +67,27 @@ export class StateStore {
     return { get: (keyHex) => tree.get(Buffer.from(keyHex, "hex")) };
   }
 
+  /** The harbor's whole state keyed by hex state key: the executor's start-of-block snapshot. */
+  snapshot(harbor: string): Map<string, Uint8Array> {
+    const out = new Map<string, Uint8Array>();
+    for (const { key, value } of this.tree(harbor).entries())
+      out.set(Buffer.from(key).toString("hex"), value);
+    return out;
+  }
+
   /** Applies a harbor's write-set in memory and adds it to `batch` (persisted when the batch is written). */
-  apply(batch: WriteBatch, harbor: string, writes: WriteSet): void {
+  apply(batch: WriteBatch, harbor: string, writes: readonly StateWrite[]): void {
     const tree = this.tree(harbor);
     const prefix = asciiBytes(harbor);
-    for (const [keyHex, value] of writes) {
-      const key = new Uint8Array(Buffer.from(keyHex, "hex"));
-      tree.set(key, value);
+    for (const { key, value } of writes) {
       const dbKey = entryKey(prefix, key);
-      if (value === undefined) batch.delete(this.repository, dbKey);
-      else batch.put(this.repository, dbKey, value);
+      if (value.length === 0) {
+        tree.set(key, undefined);
+        batch.delete(this.repository, dbKey);
+      } else {
+        tree.set(key, value);
+        batch.put(this.repository, dbKey, value);
+      }
     }
   }
 

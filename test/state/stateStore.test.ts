@@ -16,18 +16,16 @@ describe("StateStore", () => {
     let store = await StateStore.open(db, HARBORS);
     assert.equal(store.isEmpty, true);
     const batch = db.batch();
-    store.apply(
-      batch,
-      "pk-sifc",
-      new Map([
-        ["01aa", new Uint8Array([1])],
-        ["01bb", new Uint8Array([2])],
-      ]),
-    );
-    store.apply(batch, "ae-difc", new Map([["01aa", new Uint8Array([3])]]));
+    const w = (keyHex: string, value: number[]) => ({
+      key: Buffer.from(keyHex, "hex"),
+      value: new Uint8Array(value),
+    });
+    store.apply(batch, "pk-sifc", [w("01aa", [1]), w("01bb", [2])]);
+    store.apply(batch, "ae-difc", [w("01aa", [3])]);
     await batch.write({ sync: true });
     const second = db.batch();
-    store.apply(second, "pk-sifc", new Map([["01bb", undefined]]));
+    store.apply(second, "pk-sifc", [w("01bb", [])]);
+    assert.deepEqual([...store.snapshot("pk-sifc").keys()], ["01aa"]);
     await second.write();
     const root = toHex(store.stateRoot());
     const proof = store.proof("pk-sifc", "01aa");
