@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { errorMessage } from "../util/errors.js";
 import { DOMAINS, parseDomain } from "./domains.js";
 import { ComplianceError, ComplianceErrorCode } from "./errors.js";
@@ -26,6 +27,10 @@ export interface OperationRequirements {
 export interface RulePack {
   harbor: string;
   jurisdiction: string;
+  /** Human-readable zone name. */
+  name: string;
+  /** Rule pack revision; a harbor's new rules come with a higher version. */
+  version: number;
   operations: Readonly<Record<Operation, OperationRequirements>>;
   /** Per domain index, the lowercase 0x-hex public keys authorised to attest it. */
   attesters: readonly (readonly string[])[];
@@ -93,6 +98,12 @@ export function parseRulePack(json: unknown): RulePack {
   if (typeof jurisdiction !== "string" || !JURISDICTION_RE.test(jurisdiction)) {
     fail(`${harbor}.jurisdiction`, "expected an ISO 3166 alpha-3 code like PAK");
   }
+  const name = root.name;
+  if (typeof name !== "string" || name.length === 0) fail(`${harbor}.name`, "expected a non-empty string");
+  const version = root.version;
+  if (typeof version !== "number" || !Number.isSafeInteger(version) || version < 1) {
+    fail(`${harbor}.version`, "expected a positive integer");
+  }
   const ops = asObject(root.operations ?? {}, `${harbor}.operations`);
   for (const name of Object.keys(ops)) {
     if (!(OPERATIONS as readonly string[]).includes(name)) {
@@ -131,7 +142,17 @@ export function parseRulePack(json: unknown): RulePack {
   }
   const transferWithholdingBps = basisPoints(root.transferWithholdingBps, `${harbor}.transferWithholdingBps`);
   const treasury = publicKeyHex(root.treasury, `${harbor}.treasury`);
-  return { harbor, jurisdiction, operations, attesters, maxTransferAmount, transferWithholdingBps, treasury };
+  return {
+    harbor,
+    jurisdiction,
+    name,
+    version,
+    operations,
+    attesters,
+    maxTransferAmount,
+    transferWithholdingBps,
+    treasury,
+  };
 }
 
 export function loadRulePackFile(path: string): RulePack {
@@ -154,6 +175,21 @@ export function loadRulePackFile(path: string): RulePack {
     );
   }
   return parseRulePack(json);
+}
+
+/** Every `*.json` rule pack in a directory, sorted by harbor id. */
+export function loadRulePackDir(dir: string): RulePack[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+  } catch (err) {
+    throw new ComplianceError(
+      ComplianceErrorCode.InvalidRulePack,
+      `cannot list rule packs in ${dir}: ${errorMessage(err)}`,
+    );
+  }
+  const packs = files.map((f) => loadRulePackFile(join(dir, f)));
+  return packs.sort((a, b) => (a.harbor < b.harbor ? -1 : a.harbor > b.harbor ? 1 : 0));
 }
 
 export function isAuthorisedAttester(pack: RulePack, domain: number, attesterHex: string): boolean {
