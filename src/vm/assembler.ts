@@ -34,7 +34,9 @@ function fail(line: number, message: string): never {
 
 function builtins(): Map<string, Word> {
   const out = new Map<string, Word>();
-  DOMAINS.forEach((d, i) => out.set(d, i));
+  DOMAINS.forEach((d, i) => {
+    out.set(d, i);
+  });
   for (const [name, value] of Object.entries(ComplianceState)) {
     if (typeof value === "number") out.set(name, value);
   }
@@ -57,9 +59,10 @@ function stripComment(line: string): string {
 function splitOperands(text: string, line: number): string[] {
   const out: string[] = [];
   const re = /\s*("(?:[^"\\]|\\.)*"|[^\s,"]+)\s*,?/gy;
-  let m: RegExpExecArray | null;
   let consumed = 0;
-  while (consumed < text.length && (m = re.exec(text)) !== null) {
+  while (consumed < text.length) {
+    const m = re.exec(text);
+    if (m === null) break;
     out.push(m[1]!);
     consumed = re.lastIndex;
   }
