@@ -1,0 +1,15 @@
+/** The validator-to-validator network: see P2PNetwork. */
+import "./polyfills.js";
+import { CONSENSUS_PROTOCOL_PREFIX } from "./constants.js";
+
+export { NetworkError, NetworkErrorCode } from "./errors.js";
+export { createNetworkMetrics, type NetworkMetrics } from "./metrics.js";
+export { P2PNetwork } from "./p2pNetwork.js";
+export { DropReason, type NetworkStatsSnapshot } from "./stats.js";
+export type * from "./types.js";
+export { CONSENSUS_PROTOCOL_PREFIX };
+
+/** The id of a consensus message protocol, e.g. consensusProtocol("header"). */
+export function consensusProtocol(name: string): string {
+  return `${CONSENSUS_PROTOCOL_PREFIX}/${name}`;
+}

@@ -1,0 +1,83 @@
+import { Backoff } from "./backoff.js";
+import type { CommitteePeer } from "./committee.js";
+import { DIAL_TIMEOUT_MS } from "./constants.js";
+
+export interface ReconnectorContext {
+  peers: Iterable<CommitteePeer>;
+  isConnected(index: number): boolean;
+  dial(peer: CommitteePeer, signal: AbortSignal): Promise<unknown>;
+  /** Reports each dial's outcome (metrics). */
+  dialed(outcome: "ok" | "error"): void;
+}
+
+interface PeerState {
+  peer: CommitteePeer;
+  backoff: Backoff;
+  timer: NodeJS.Timeout | undefined;
+  dialing: boolean;
+}
+
+/**
+ * Keeps this node connected to every committee peer: dials each at start and after every
+ * disconnect, retrying failed dials with exponential backoff and jitter until the peer answers.
+ */
+export class Reconnector {
+  private readonly states = new Map<number, PeerState>();
+  private readonly lifetime = new AbortController();
+
+  constructor(private readonly ctx: ReconnectorContext) {
+    for (const peer of ctx.peers) {
+      this.states.set(peer.index, { peer, backoff: new Backoff(), timer: undefined, dialing: false });
+    }
+  }
+
+  start(): void {
+    for (const state of this.states.values()) this.schedule(state, 0);
+  }
+
+  connected(index: number): void {
+    const state = this.states.get(index);
+    if (state === undefined) return;
+    state.backoff.reset();
+    clearTimeout(state.timer);
+    state.timer = undefined;
+  }
+
+  disconnected(index: number): void {
+    const state = this.states.get(index);
+    if (state !== undefined) this.schedule(state, state.backoff.nextDelay());
+  }
+
+  stop(): void {
+    this.lifetime.abort();
+    for (const state of this.states.values()) clearTimeout(state.timer);
+  }
+
+  private schedule(state: PeerState, delayMs: number): void {
+    if (state.timer !== undefined || state.dialing || this.lifetime.signal.aborted) return;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      this.attempt(state);
+    }, delayMs);
+  }
+
+  private attempt(state: PeerState): void {
+    if (this.ctx.isConnected(state.peer.index) || this.lifetime.signal.aborted) return;
+    state.dialing = true;
+    const signal = AbortSignal.any([this.lifetime.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]);
+    this.ctx.dial(state.peer, signal).then(
+      () => {
+        state.dialing = false;
+        this.ctx.dialed("ok");
+        // A connection that closed again at once produced no disconnect event to retry on.
+        if (!this.ctx.isConnected(state.peer.index)) this.schedule(state, state.backoff.nextDelay());
+      },
+      () => {
+        state.dialing = false;
+        if (this.lifetime.signal.aborted) return;
+        this.ctx.dialed("error");
+        this.schedule(state, state.backoff.nextDelay());
+      },
+    );
+  }
+}
