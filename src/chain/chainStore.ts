@@ -57,6 +57,10 @@ export class ChainStore {
       batch.put(this.locations, hash, { height, index, blockHash });
       batch.put(this.receipts, hash, receipts[index]!);
     });
+    this.putHead(batch, head);
+  }
+
+  putHead(batch: WriteBatch, head: ChainHead): void {
     batch.put(this.heads, HEAD_KEY, head);
   }
 

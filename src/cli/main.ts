@@ -78,6 +78,8 @@ function initCommand(): Command {
             `  genesis   ${home.genesisPath}`,
             ...home.validatorKeyPaths.map((p, i) => `  validator ${i}  ${p}`),
             `  faucet    ${home.faucetKeyPath} (funded in every harbor)`,
+            ...home.demoKeyPaths.map((p) => `  account   ${p} (funded, attested compliant)`),
+            `  attester  ${home.attesterKeyPath} (may attest every domain in every harbor)`,
             "",
           ].join("\n"),
         );

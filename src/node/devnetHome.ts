@@ -1,9 +1,13 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Genesis } from "../types/genesis.js";
+import { DOMAINS } from "../compliance/domains.js";
+import { ComplianceState } from "../compliance/state.js";
+import { canonicalDigest } from "../crypto/canonicalJson.js";
+import type { Genesis, GenesisCell } from "../types/genesis.js";
 import { asciiBytes, MAX_COMMITTEE_SIZE } from "../types/primitives.js";
+import { toHex } from "../util/bytes.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
-import { genesisToJson, validateGenesis } from "./genesis.js";
+import { genesisToJson, rulePackPath, validateGenesis } from "./genesis.js";
 import { generateKeyPair, type KeyPair, writeKeyFile } from "./keyFile.js";
 
 /** The devnet's harbors (SPEC: one execution shard per jurisdiction or SEZ). */
@@ -21,6 +25,11 @@ export const DEFAULT_BASE_PORT = 26_000;
 const DEVNET_STAKE = 100;
 /** Balance of the faucet account in each harbor: plenty for load tests and demos. */
 const FAUCET_BALANCE = 1_000_000_000_000n;
+/** Demo accounts, funded and attested compliant in every harbor so transfers work out of the box. */
+const DEMO_ACCOUNTS = ["alice", "bob"] as const;
+const DEMO_BALANCE = 1_000_000_000n;
+/** The rule-pack templates shipped with the project; a devnet home gets copies with its own keys. */
+const RULE_PACK_TEMPLATES = new URL("../../../genesis/rulepacks/", import.meta.url);
 
 /**
  * Consensus parameters of the devnet, sized for one machine. gcDepth 50 rounds keeps ~25 s of DAG at
@@ -51,6 +60,8 @@ export interface DevnetHome {
   genesis: Genesis;
   validatorKeyPaths: string[];
   faucetKeyPath: string;
+  attesterKeyPath: string;
+  demoKeyPaths: string[];
 }
 
 export function genesisPathOf(dir: string): string {
@@ -92,9 +103,45 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
     writeKeyFile(path, key, { overwrite: true });
     return path;
   });
-  const faucet = generateKeyPair();
-  const faucetKeyPath = join(dir, "keys", "faucet.json");
-  writeKeyFile(faucetKeyPath, faucet, { overwrite: true });
+  const named = (name: string) => {
+    const key = generateKeyPair();
+    const path = join(dir, "keys", `${name}.json`);
+    writeKeyFile(path, key, { overwrite: true });
+    return { key, path };
+  };
+  const faucet = named("faucet");
+  const attester = named("attester");
+  const treasury = named("treasury");
+  const demos = DEMO_ACCOUNTS.map(named);
+
+  mkdirSync(join(dir, "rulepacks"), { recursive: true });
+  const harbors = DEVNET_HARBORS.map((h) => {
+    const pack = devnetRulePack(h.id, toHex(attester.key.publicKey), toHex(treasury.key.publicKey));
+    writeFileSync(rulePackPath(dir, h.id), `${JSON.stringify(pack, null, 2)}\n`);
+    return {
+      id: asciiBytes(h.id),
+      jurisdiction: asciiBytes(h.jurisdiction),
+      name: asciiBytes(h.name),
+      rulePackDigest: canonicalDigest(pack),
+    };
+  });
+  const funded = [
+    { key: faucet.key, balance: FAUCET_BALANCE },
+    ...demos.map((d) => ({ key: d.key, balance: DEMO_BALANCE })),
+  ];
+  const cells: GenesisCell[] = [];
+  for (const h of DEVNET_HARBORS) {
+    for (const { key } of funded) {
+      for (let domain = 0; domain < DOMAINS.length; domain++) {
+        cells.push({
+          harbor: asciiBytes(h.id),
+          subject: key.publicKey,
+          domain,
+          state: ComplianceState.COMPLIANT,
+        });
+      }
+    }
+  }
 
   const genesis: Genesis = {
     chainId: asciiBytes(options.chainId ?? DEFAULT_CHAIN_ID),
@@ -109,18 +156,34 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
       })),
     },
     params: { ...DEVNET_PARAMS },
-    harbors: DEVNET_HARBORS.map((h) => ({
-      id: asciiBytes(h.id),
-      jurisdiction: asciiBytes(h.jurisdiction),
-      name: asciiBytes(h.name),
-    })),
-    accounts: DEVNET_HARBORS.map((h) => ({
-      harbor: asciiBytes(h.id),
-      address: faucet.publicKey,
-      balance: FAUCET_BALANCE,
-    })),
+    harbors,
+    accounts: DEVNET_HARBORS.flatMap((h) =>
+      funded.map(({ key, balance }) => ({ harbor: asciiBytes(h.id), address: key.publicKey, balance })),
+    ),
+    cells,
   };
   validateGenesis(genesis, genesisPath);
   writeFileSync(genesisPath, genesisToJson(genesis));
-  return { dir, genesisPath, genesis, validatorKeyPaths, faucetKeyPath };
+  return {
+    dir,
+    genesisPath,
+    genesis,
+    validatorKeyPaths,
+    faucetKeyPath: faucet.path,
+    attesterKeyPath: attester.path,
+    demoKeyPaths: demos.map((d) => d.path),
+  };
+}
+
+/** The shipped template of a harbor's rule pack with this devnet's attester (every domain) and treasury. */
+function devnetRulePack(harbor: string, attester: string, treasury: string): Record<string, unknown> {
+  const template = JSON.parse(readFileSync(new URL(`${harbor}.json`, RULE_PACK_TEMPLATES), "utf8")) as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...template,
+    attesters: Object.fromEntries(DOMAINS.map((d) => [d, [attester]])),
+    treasury,
+  };
 }

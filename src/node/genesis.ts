@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parseRulePack, type RulePack } from "../compliance/rulePack.js";
+import { canonicalDigest } from "../crypto/canonicalJson.js";
 import { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
+import { bytesEqual } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
 
@@ -24,6 +28,10 @@ export function validateGenesis(genesis: Genesis, path = "(in memory)"): void {
     if (id.length === 0) throw invalid(path, "a harbor has an empty id");
     if (harbors.has(id)) throw invalid(path, `harbor ${id} is defined twice`);
     harbors.add(id);
+  }
+  for (const c of genesis.cells) {
+    if (!harbors.has(asciiString(c.harbor)))
+      throw invalid(path, `a cell is set in unknown harbor ${asciiString(c.harbor)}`);
   }
   for (const a of genesis.accounts) {
     const harbor = asciiString(a.harbor);
@@ -59,4 +67,36 @@ export function loadGenesis(path: string): Genesis {
   }
   validateGenesis(genesis, path);
   return genesis;
+}
+
+/** Where a home keeps a harbor's rule pack: rulepacks/<harbor>.json beside genesis.json. */
+export function rulePackPath(homeDir: string, harbor: string): string {
+  return join(homeDir, "rulepacks", `${harbor}.json`);
+}
+
+/**
+ * Loads every harbor's rule pack from beside the genesis file and checks it against the digest in
+ * genesis, so all validators enforce the same rules.
+ */
+export function loadRulePacks(genesisPath: string, genesis: Genesis): Map<string, RulePack> {
+  const packs = new Map<string, RulePack>();
+  for (const harbor of genesis.harbors) {
+    const id = asciiString(harbor.id);
+    const path = rulePackPath(dirname(genesisPath), id);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, "utf8"));
+    } catch (err) {
+      throw invalid(genesisPath, `rule pack of ${id} (${path}) cannot be read: ${errorMessage(err)}`);
+    }
+    if (!bytesEqual(canonicalDigest(json), harbor.rulePackDigest)) {
+      throw invalid(genesisPath, `rule pack ${path} does not match the rulePackDigest of ${id} in genesis`);
+    }
+    const pack = parseRulePack(json);
+    if (pack.harbor !== id || pack.jurisdiction !== asciiString(harbor.jurisdiction)) {
+      throw invalid(genesisPath, `rule pack ${path} is for ${pack.harbor} (${pack.jurisdiction}), not ${id}`);
+    }
+    packs.set(id, pack);
+  }
+  return packs;
 }

@@ -3,9 +3,11 @@ import { MAX_ADDRESS_BYTES, MAX_GENESIS_ACCOUNTS, MAX_HARBORS } from "./limits.j
 import {
   AsciiStringType,
   ChainId,
+  Digest,
   HarborId,
   MAX_COMMITTEE_SIZE,
   PublicKey,
+  Uint8,
   Uint16,
   UintBn64,
   UintNum64,
@@ -33,7 +35,13 @@ export const Committee = new ContainerType(
 export type Committee = ValueOf<typeof Committee>;
 
 export const Harbor = new ContainerType(
-  { id: HarborId, jurisdiction: JurisdictionCode, name: new AsciiStringType(64) },
+  {
+    id: HarborId,
+    jurisdiction: JurisdictionCode,
+    name: new AsciiStringType(64),
+    /** canonicalDigest of the harbor's rule pack (rulepacks/<id>.json beside genesis.json). */
+    rulePackDigest: Digest,
+  },
   { typeName: "Harbor" },
 );
 export type Harbor = ValueOf<typeof Harbor>;
@@ -43,6 +51,16 @@ export const GenesisAccount = new ContainerType(
   { typeName: "GenesisAccount" },
 );
 export type GenesisAccount = ValueOf<typeof GenesisAccount>;
+
+/**
+ * A compliance-tensor cell set at genesis (no attester yet exists to write it): the subject's state
+ * for one domain in the harbor's jurisdiction, never expiring.
+ */
+export const GenesisCell = new ContainerType(
+  { harbor: HarborId, subject: PublicKey, domain: Uint8, state: Uint8 },
+  { typeName: "GenesisCell" },
+);
+export type GenesisCell = ValueOf<typeof GenesisCell>;
 
 /** Consensus tuning fixed at genesis, since every validator must apply the same rules. */
 export const ConsensusParams = new ContainerType(
@@ -73,6 +91,7 @@ export const Genesis = new ContainerType(
     params: ConsensusParams,
     harbors: new ListCompositeType(Harbor, MAX_HARBORS),
     accounts: new ListCompositeType(GenesisAccount, MAX_GENESIS_ACCOUNTS),
+    cells: new ListCompositeType(GenesisCell, MAX_GENESIS_ACCOUNTS),
   },
   { typeName: "Genesis" },
 );

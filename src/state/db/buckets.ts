@@ -36,6 +36,8 @@ export enum Bucket {
   ChainFinality = 25,
   /** single key → ChainHead. */
   ChainHead = 26,
+  /** single key → corridor messages emitted by the last block, delivered by the next. */
+  ChainPendingMessages = 27,
   /** harbor id ‖ 0x00 ‖ state key → value: every harbor's state entries. */
   StateEntries = 40,
   /** Node-level metadata: schema version, genesis hash. */

@@ -1,0 +1,282 @@
+import { ListCompositeType } from "@chainsafe/ssz";
+import type { RulePack } from "../compliance/rulePack.js";
+import { verifyAsync } from "../crypto/ed25519.js";
+import { sha256 } from "../crypto/hash.js";
+import { merkleRoot } from "../crypto/merkle.js";
+import type { NodeMetrics } from "../node/metrics.js";
+import { Bucket, type Database, type Repository } from "../state/db/index.js";
+import { StateStore } from "../state/stateStore.js";
+import type { BlockHeader, ChainHead, StoredBlock } from "../types/block.js";
+import {
+  Account,
+  CorridorMessage,
+  ExecutionOutcome,
+  ExecutionReceipt,
+  TensorCell,
+} from "../types/execution.js";
+import { Genesis } from "../types/genesis.js";
+import { asciiString } from "../types/primitives.js";
+import { blockHash as hashBlock, txSigningMessage } from "../types/signing.js";
+import { SignedTransaction } from "../types/transaction.js";
+import { bytesEqual, toHex } from "../util/bytes.js";
+import { executeBlock, type HarborRunner } from "../vm/executor/block.js";
+import { accountKey, tensorKey } from "../vm/state/keys.js";
+import { ChainStore } from "./chainStore.js";
+import { ChainError, ChainErrorCode } from "./errors.js";
+import type { ExecutedTxRef } from "./txPool.js";
+
+/** Corridor messages one block may hand to the next. */
+const MAX_PENDING_MESSAGES = 65_536;
+const PendingMessages = new ListCompositeType(CorridorMessage, MAX_PENDING_MESSAGES);
+const PENDING_KEY = new Uint8Array([0]);
+
+/** One committed Bullshark leader with its causal history's transactions, in consensus order. */
+export interface CommittedSubDag {
+  /** Position in the commit sequence, from 0. */
+  commitIndex: number;
+  leaderRound: number;
+  leaderDigest: Uint8Array;
+  /** The leader header's creation time, unix milliseconds. */
+  leaderTime: number;
+  /** Encoded signed transactions of the sub-DAG's batches, in order; may repeat and hold garbage. */
+  transactions: Uint8Array[];
+}
+
+export interface ExecutedBlock {
+  header: BlockHeader;
+  hash: Uint8Array;
+  txHashes: Uint8Array[];
+  executed: ExecutedTxRef[];
+  /** Transactions dropped before execution: repeats, undecodable, bad signatures. */
+  dropped: number;
+}
+
+export interface ChainOptions {
+  db: Database;
+  genesis: Genesis;
+  rulePacks: ReadonlyMap<string, RulePack>;
+  runner: HarborRunner;
+  metrics?: NodeMetrics | null;
+  /** Hashes (hex) whose signatures this node already verified (its own pool): not checked again. */
+  isPreverified?: (hashHex: string) => boolean;
+}
+
+/**
+ * The chain: turns each committed sub-DAG into the next block, executes it harbor-parallel, and
+ * stores block, transactions, receipts, state and head in one atomic, durable write. Blocks follow
+ * the commit sequence strictly; every committed leader yields a block, empty ones too.
+ */
+export class Chain {
+  readonly genesisHash: Uint8Array;
+  private head: ChainHead;
+  private pending: CorridorMessage[];
+  private readonly harbors: { id: string; jurisdiction: string; rulePack: RulePack }[];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly options: ChainOptions,
+    readonly store: ChainStore,
+    readonly state: StateStore,
+    private readonly pendingRepo: Repository<CorridorMessage[]>,
+    head: ChainHead,
+    pending: CorridorMessage[],
+  ) {
+    this.genesisHash = sha256(Genesis.serialize(options.genesis));
+    this.head = head;
+    this.pending = pending;
+    this.harbors = options.genesis.harbors.map((h) => {
+      const id = asciiString(h.id);
+      const rulePack = options.rulePacks.get(id);
+      if (rulePack === undefined) {
+        throw new ChainError(ChainErrorCode.RulePackMismatch, `no rule pack for harbor ${id}`);
+      }
+      return { id, jurisdiction: asciiString(h.jurisdiction), rulePack };
+    });
+  }
+
+  static async open(options: ChainOptions): Promise<Chain> {
+    const { db, genesis } = options;
+    const harborIds = genesis.harbors.map((h) => asciiString(h.id));
+    const store = new ChainStore(db);
+    const state = await StateStore.open(db, harborIds);
+    const pendingRepo = db.repository(Bucket.ChainPendingMessages, PendingMessages);
+    const genesisHash = sha256(Genesis.serialize(genesis));
+    let head = await store.head();
+    if (head === undefined) {
+      if (!state.isEmpty) {
+        throw new ChainError(ChainErrorCode.GenesisMismatch, "the database holds state but no chain head");
+      }
+      // Height 0 is genesis: its hash is the genesis hash, its state the funded accounts.
+      head = { height: 0, blockHash: genesisHash, timestamp: genesis.genesisTime, commitIndex: 0 };
+      const batch = db.batch();
+      for (const account of genesis.accounts) {
+        const value = Account.serialize({ balance: account.balance, nonce: 0 });
+        const key = Buffer.from(accountKey(account.address), "hex");
+        state.apply(batch, asciiString(account.harbor), [{ key, value }]);
+      }
+      for (const cell of genesis.cells) {
+        const harbor = genesis.harbors.find((h) => bytesEqual(h.id, cell.harbor))!;
+        const key = Buffer.from(
+          tensorKey(cell.subject, asciiString(harbor.jurisdiction), cell.domain),
+          "hex",
+        );
+        const value = TensorCell.serialize({
+          state: cell.state,
+          attestationRef: genesisHash,
+          evaluatedAt: genesis.genesisTime,
+          expiresAt: 0,
+          // Genesis cells have no attester: the zero key marks them as set by genesis itself.
+          attester: new Uint8Array(32),
+        });
+        state.apply(batch, asciiString(cell.harbor), [{ key, value }]);
+      }
+      store.putHead(batch, head);
+      await batch.write({ sync: true });
+    }
+    const genesisOfDb =
+      head.height === 0 ? head.blockHash : (await store.blockByHeight(1))?.header.parentHash;
+    if (genesisOfDb === undefined || toHex(genesisOfDb) !== toHex(genesisHash)) {
+      throw new ChainError(
+        ChainErrorCode.GenesisMismatch,
+        "this database belongs to another genesis; use another home or remove its database",
+      );
+    }
+    const pending = (await pendingRepo.get(PENDING_KEY)) ?? [];
+    return new Chain(options, store, state, pendingRepo, head, pending);
+  }
+
+  get height(): number {
+    return this.head.height;
+  }
+
+  get chainHead(): ChainHead {
+    return this.head;
+  }
+
+  /** The commit index the next sub-DAG must have (commits up to here are already blocks). */
+  get nextCommitIndex(): number {
+    return this.head.height === 0 ? 0 : this.head.commitIndex + 1;
+  }
+
+  /** Executes the next committed sub-DAG. Calls are serialised; each resolves with its block. */
+  execute(subDag: CommittedSubDag): Promise<ExecutedBlock> {
+    const run = this.queue.then(() => this.executeNow(subDag));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async executeNow(subDag: CommittedSubDag): Promise<ExecutedBlock> {
+    if (subDag.commitIndex !== this.nextCommitIndex) {
+      throw new ChainError(
+        ChainErrorCode.CommitOutOfOrder,
+        `commit ${subDag.commitIndex} arrived, but the chain expects commit ${this.nextCommitIndex}`,
+      );
+    }
+    const { transactions, txHashes, dropped } = await this.selectTransactions(subDag.transactions);
+    const height = this.head.height + 1;
+    const timestamp = Math.max(this.head.timestamp, subDag.leaderTime);
+    const chainId = asciiString(this.options.genesis.chainId);
+    const inbound = this.pending.map((m) => CorridorMessage.serialize(m));
+    const result = await executeBlock(this.options.runner, {
+      chainId,
+      timestamp,
+      harbors: this.harbors.map((h) => ({
+        harbor: h.id,
+        jurisdiction: h.jurisdiction,
+        rulePack: h.rulePack,
+        snapshot: this.state.snapshot(h.id),
+      })),
+      transactions,
+      inbound,
+      verifySignatures: false,
+    });
+
+    const db = this.options.db;
+    const batch = db.batch();
+    const receiptsByTx = new Map<string, ExecutionReceipt>();
+    const receiptDigests: Uint8Array[] = [];
+    const outbound: CorridorMessage[] = [];
+    for (const harbor of result.harbors) {
+      this.state.apply(batch, harbor.harbor, harbor.writeSet);
+      receiptDigests.push(...harbor.receiptDigests);
+      for (const bytes of harbor.receipts) {
+        const receipt = ExecutionReceipt.deserialize(bytes);
+        receiptsByTx.set(toHex(receipt.txHash), receipt);
+      }
+      for (const bytes of harbor.outbound) outbound.push(CorridorMessage.deserialize(bytes));
+    }
+    const header: BlockHeader = {
+      chainId: this.options.genesis.chainId,
+      height,
+      parentHash: this.head.blockHash,
+      leaderRound: subDag.leaderRound,
+      leaderCertificate: subDag.leaderDigest,
+      timestamp,
+      txRoot: merkleRoot(txHashes),
+      receiptRoot: merkleRoot(receiptDigests),
+      stateRoot: this.state.stateRoot(),
+      corridorRoot: merkleRoot(outbound.map((m) => sha256(CorridorMessage.serialize(m)))),
+      anchorRoot: merkleRoot([]),
+    };
+    const hash = hashBlock(header);
+    const block: StoredBlock = { header, txHashes };
+    const head: ChainHead = { height, blockHash: hash, timestamp, commitIndex: subDag.commitIndex };
+    const receipts = txHashes.map((h) => receiptsByTx.get(toHex(h))!);
+    this.store.addBlock(batch, { block, blockHash: hash, transactions, receipts, head });
+    batch.put(this.pendingRepo, PENDING_KEY, outbound);
+    await batch.write({ sync: true });
+    this.head = head;
+    this.pending = outbound;
+
+    const metrics = this.options.metrics;
+    if (metrics) {
+      metrics.blocks.inc();
+      metrics.height.set(height);
+      for (const r of receipts) metrics.txExecuted.inc({ outcome: ExecutionOutcome[r.outcome] ?? "unknown" });
+    }
+    const executed = transactions.map((bytes, i) => {
+      const body = SignedTransaction.deserialize(bytes).body;
+      return { hashHex: toHex(txHashes[i]!), harbor: asciiString(body.harbor), sender: body.sender };
+    });
+    return { header, hash, txHashes, executed, dropped };
+  }
+
+  /**
+   * The block's transactions: first occurrence of each, not executed before, decodable, with a
+   * valid signature (checked here, off the event loop, unless this node's pool already did).
+   * Every validator drops the same ones, so blocks stay identical.
+   */
+  private async selectTransactions(candidates: Uint8Array[]) {
+    const seen = new Set<string>();
+    const unique: { bytes: Uint8Array; hash: Uint8Array; hashHex: string; tx: SignedTransaction }[] = [];
+    for (const bytes of candidates) {
+      const hash = sha256(bytes);
+      const hashHex = toHex(hash);
+      if (seen.has(hashHex)) continue;
+      seen.add(hashHex);
+      let tx: SignedTransaction;
+      try {
+        tx = SignedTransaction.deserialize(bytes);
+      } catch {
+        continue;
+      }
+      unique.push({ bytes, hash, hashHex, tx });
+    }
+    const executedBefore = await this.store.executed(unique.map((u) => u.hash));
+    const fresh = unique.filter((_, i) => !executedBefore[i]);
+    const preverified = this.options.isPreverified ?? (() => false);
+    const valid = await Promise.all(
+      fresh.map((u) =>
+        preverified(u.hashHex)
+          ? true
+          : verifyAsync(u.tx.body.sender, txSigningMessage(u.tx.body), u.tx.signature).catch(() => false),
+      ),
+    );
+    const kept = fresh.filter((_, i) => valid[i]);
+    return {
+      transactions: kept.map((k) => k.bytes),
+      txHashes: kept.map((k) => k.hash),
+      dropped: candidates.length - kept.length,
+    };
+  }
+}

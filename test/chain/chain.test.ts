@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { Chain, type CommittedSubDag } from "../../src/chain/chain.js";
+import { sign } from "../../src/crypto/ed25519.js";
+import { initDevnetHome } from "../../src/node/devnetHome.js";
+import { loadRulePacks } from "../../src/node/genesis.js";
+import { type KeyPair, readKeyFile } from "../../src/node/keyFile.js";
+import { Database } from "../../src/state/db/index.js";
+import { Account, ExecutionOutcome } from "../../src/types/execution.js";
+import {
+  asciiBytes,
+  SignedTransaction,
+  type TransactionBody,
+  TransferPayload,
+  TxKind,
+  txSigningMessage,
+} from "../../src/types/index.js";
+import { toHex } from "../../src/util/bytes.js";
+import { inlineRunner, poolRunner } from "../../src/vm/executor/block.js";
+import { accountKey } from "../../src/vm/state/keys.js";
+import { tempDir } from "../helpers/tempDir.js";
+
+function transfer(from: KeyPair, to: Uint8Array, nonce: number, amount: bigint): Uint8Array {
+  const body: TransactionBody = {
+    chainId: asciiBytes("mass-devnet"),
+    harbor: asciiBytes("pk-sifc"),
+    sender: from.publicKey,
+    nonce,
+    gasLimit: 100_000,
+    fee: 10n,
+    kind: TxKind.Transfer,
+    payload: TransferPayload.serialize({ to, amount }),
+  };
+  return SignedTransaction.serialize({ body, signature: sign(from.secretKey, txSigningMessage(body)) });
+}
+
+describe("Chain", () => {
+  const home = initDevnetHome({
+    dir: join(tempDir(), "home"),
+    validators: 4,
+    genesisTime: 1_700_000_000_000,
+  });
+  const rulePacks = loadRulePacks(home.genesisPath, home.genesis);
+  const faucet = readKeyFile(home.faucetKeyPath);
+  const alice = readKeyFile(home.demoKeyPaths[0]!);
+  const t0 = transfer(faucet, alice.publicKey, 0, 1_000n);
+  const t1 = transfer(faucet, alice.publicKey, 1, 2_000n);
+  const forged = SignedTransaction.deserialize(transfer(faucet, alice.publicKey, 2, 5n));
+  forged.body.payload = TransferPayload.serialize({ to: alice.publicKey, amount: 5_000_000n });
+  const subDags: CommittedSubDag[] = [
+    {
+      commitIndex: 0,
+      leaderRound: 2,
+      leaderDigest: new Uint8Array(32).fill(2),
+      leaderTime: 1_700_000_001_000,
+      transactions: [t0, t0, SignedTransaction.serialize(forged), new Uint8Array([1, 2, 3])],
+    },
+    {
+      commitIndex: 1,
+      leaderRound: 4,
+      leaderDigest: new Uint8Array(32).fill(4),
+      leaderTime: 1_700_000_000_500,
+      transactions: [t0, t1],
+    },
+    {
+      commitIndex: 2,
+      leaderRound: 6,
+      leaderDigest: new Uint8Array(32).fill(6),
+      leaderTime: 1_700_000_002_000,
+      transactions: [],
+    },
+  ];
+
+  async function run(dbPath: string, threads: number) {
+    const db = await Database.open(dbPath);
+    const runner = threads === 0 ? inlineRunner() : poolRunner(threads);
+    const chain = await Chain.open({ db, genesis: home.genesis, rulePacks, runner });
+    const blocks = [];
+    for (const s of subDags) blocks.push(await chain.execute(s));
+    const balance = (key: Uint8Array) =>
+      Account.deserialize(chain.state.get("pk-sifc", accountKey(key))!).balance;
+    return { db, chain, blocks, balance, close: async () => Promise.all([runner.close(), db.close()]) };
+  }
+
+  it("executes committed sub-DAGs into blocks: deduplicated, verified, transfers applied", async () => {
+    const path = join(tempDir(), "db");
+    const { chain, blocks, balance, close } = await run(path, 0);
+    try {
+      assert.deepEqual(
+        blocks.map((b) => b.header.height),
+        [1, 2, 3],
+      );
+      assert.deepEqual(
+        blocks.map((b) => b.txHashes.length),
+        [1, 1, 0],
+        "repeat, forgery, garbage and replay dropped",
+      );
+      assert.deepEqual(
+        blocks.map((b) => b.dropped),
+        [3, 1, 0],
+      );
+      assert.equal(blocks[1]!.header.timestamp, 1_700_000_001_000, "time never goes back");
+      assert.deepEqual(blocks[1]!.header.parentHash, blocks[0]!.hash);
+      const receipt = await chain.store.receipt(blocks[0]!.txHashes[0]!);
+      assert.equal(
+        receipt?.outcome,
+        ExecutionOutcome.Success,
+        "faucet and alice are attested compliant at genesis",
+      );
+      assert.equal(balance(alice.publicKey), 1_000_000_000n + 3_000n - 3n, "0.1 % withheld by the harbor");
+      assert.equal((await chain.store.location(blocks[1]!.txHashes[0]!))?.height, 2);
+      await assert.rejects(chain.execute({ ...subDags[0]!, commitIndex: 7 }), /expects commit 3/);
+    } finally {
+      await close();
+    }
+    const again = await Database.open(path);
+    try {
+      const reopened = await Chain.open({
+        db: again,
+        genesis: home.genesis,
+        rulePacks,
+        runner: inlineRunner(),
+      });
+      assert.equal(reopened.height, 3);
+      assert.equal(reopened.nextCommitIndex, 3);
+      assert.equal(toHex(reopened.chainHead.blockHash), toHex(blocks[2]!.hash));
+      assert.equal(toHex(reopened.state.stateRoot()), toHex(blocks[2]!.header.stateRoot));
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("produces the same blocks on a worker pool as inline", async () => {
+    const inline = await run(join(tempDir(), "a"), 0);
+    const pooled = await run(join(tempDir(), "b"), 2);
+    try {
+      assert.deepEqual(
+        pooled.blocks.map((b) => toHex(b.hash)),
+        inline.blocks.map((b) => toHex(b.hash)),
+      );
+    } finally {
+      await Promise.all([inline.close(), pooled.close()]);
+    }
+  });
+});
