@@ -1,0 +1,340 @@
+import { publicKeyOf } from "../crypto/ed25519.js";
+import type { Batch, BatchRef, Certificate } from "../types/consensus.js";
+import type { EquivocationEvidence } from "../types/consensusMessages.js";
+import type { Committee, ConsensusParams } from "../types/genesis.js";
+import { bytesEqual } from "../util/bytes.js";
+import { type Clock, systemClock } from "./clock.js";
+import { ConsensusCommittee } from "./committee.js";
+import { digestKey } from "./digest.js";
+import { ConsensusError, ConsensusErrorCode } from "./errors.js";
+import { type ConsensusMessage, decodeMessage, MessageKind } from "./messages.js";
+import { type ConsensusMetrics, DropReason } from "./metrics.js";
+import type { ConsensusNetwork } from "./network.js";
+import type { CoreContext } from "./primary/context.js";
+import { type CommittedSubDag, Core } from "./primary/core.js";
+import { Outbox } from "./primary/outbox.js";
+import { Proposer } from "./primary/proposer.js";
+import type { ConsensusStore, MaybePromise } from "./store/store.js";
+import { ed25519Verifier, type SignatureVerifier } from "./verifier.js";
+import { type SubmitResult, Worker } from "./worker/worker.js";
+
+export interface ConsensusNodeOptions {
+  committee: Committee;
+  params: ConsensusParams;
+  chainId: Uint8Array;
+  /** This validator's committee index. */
+  authority: number;
+  /** Its Ed25519 secret key (must match the committee entry). */
+  secretKey: Uint8Array;
+  network: ConsensusNetwork;
+  store: ConsensusStore;
+  /** Receives every committed sub-DAG once, in order. A returned promise holds back the next delivery. */
+  onCommit: (subDag: CommittedSubDag) => void | Promise<void>;
+  /**
+   * The commit index the consumer expects next (what it durably processed, plus one). Commits the
+   * store holds from there on are delivered again at start; default: only new commits.
+   */
+  deliverFrom?: number;
+  clock?: Clock;
+  metrics?: ConsensusMetrics | null;
+  verifier?: SignatureVerifier;
+  /** A store write failed: the node stopped itself (it cannot vote safely). Default: throw. */
+  onFatal?: (err: unknown) => void;
+  /** A handler threw on a peer's message (a bug: the message is dropped and counted as malformed). */
+  onError?: (err: unknown, from: number, kind: MessageKind) => void;
+}
+
+export interface ConsensusStatus {
+  authority: number;
+  /** Round of our latest header. */
+  round: number;
+  highestRound: number;
+  gcRound: number;
+  lastCommittedRound: number;
+  nextCommitIndex: number;
+  dagSize: number;
+  suspendedCertificates: number;
+}
+
+/**
+ * One validator's consensus: Narwhal worker and primary plus the Bullshark committer, as pure logic
+ * over the injected network, clock and store. The node layer (libp2p) calls `handleMessage` (or
+ * `handleBytes`) for each inbound message with the sender's committee index, and `submitTransaction`
+ * for client transactions; committed sub-DAGs come out of `onCommit`, in order, exactly once per
+ * store (use `deliverFrom` to re-deliver after a crash of the consumer).
+ */
+export class ConsensusNode {
+  readonly committee: ConsensusCommittee;
+  private readonly ctx: CoreContext;
+  private readonly outbox: Outbox;
+  private readonly worker: Worker;
+  private readonly core: Core;
+  private readonly proposer: Proposer;
+  private readonly deliveries: CommittedSubDag[] = [];
+  private delivering: Promise<void> | null = null;
+  private state: "new" | "starting" | "running" | "stopped" = "new";
+
+  constructor(private readonly options: ConsensusNodeOptions) {
+    const committee = new ConsensusCommittee(options.committee);
+    if (!committee.isMember(options.authority)) {
+      throw new ConsensusError(
+        ConsensusErrorCode.KeyMismatch,
+        `authority ${options.authority} is not in the committee`,
+      );
+    }
+    if (!bytesEqual(publicKeyOf(options.secretKey), committee.publicKey(options.authority))) {
+      throw new ConsensusError(
+        ConsensusErrorCode.KeyMismatch,
+        `the secret key does not belong to validator ${options.authority}`,
+      );
+    }
+    if (options.params.gcDepth < 2) {
+      throw new ConsensusError(
+        ConsensusErrorCode.InvalidParams,
+        `gcDepth must be at least 2, is ${options.params.gcDepth}`,
+      );
+    }
+    this.committee = committee;
+    const metrics = options.metrics ?? null;
+    const onFatal =
+      options.onFatal ??
+      ((err: unknown) => {
+        throw err;
+      });
+    this.outbox = new Outbox(options.store, options.network, (err) => {
+      this.halt();
+      onFatal(err);
+    });
+    this.ctx = {
+      committee,
+      params: options.params,
+      chainId: options.chainId,
+      self: options.authority,
+      secretKey: options.secretKey,
+      clock: options.clock ?? systemClock,
+      outbox: this.outbox,
+      verifier: options.verifier ?? ed25519Verifier,
+      metrics,
+      drop: (kind, reason) => metrics?.messageDropped(kind, reason),
+    };
+    this.worker = new Worker(
+      this.ctx,
+      options.store,
+      () => this.core.dag.highestRound,
+      (key) => this.core.batchArrived(key),
+    );
+    this.core = new Core(this.ctx, this.worker);
+    this.proposer = new Proposer(this.ctx, this.core, this.worker);
+    this.core.hooks = {
+      certificateAccepted: (v) => this.proposer.certificateAccepted(v),
+      committed: (subDags) => {
+        for (const s of subDags) this.deliver(s);
+      },
+    };
+  }
+
+  /** Recovers from the store, re-delivers commits from `deliverFrom`, then starts proposing. */
+  async start(): Promise<void> {
+    if (this.state !== "new") throw new ConsensusError(ConsensusErrorCode.NotRunning, "a node starts once");
+    this.state = "starting";
+    const recovered = await this.options.store.load();
+    const replayFrom = this.options.deliverFrom;
+    const nextIndex = recovered.lastCommit === undefined ? 0 : recovered.lastCommit.index + 1;
+    if (replayFrom !== undefined && replayFrom < nextIndex) await this.replay(replayFrom, nextIndex);
+    this.worker.restore(recovered.batches);
+    this.core.restore(recovered);
+    this.proposer.restore(recovered.ownHeaders);
+    this.state = "running";
+    this.proposer.start();
+  }
+
+  /** Stops timers, lets queued writes and sends finish, and delivers what is committed. */
+  async stop(): Promise<void> {
+    if (this.state === "stopped") return;
+    this.halt();
+    await this.outbox.idle();
+    await this.delivering;
+    this.outbox.close();
+  }
+
+  /** Stops at once, dropping queued effects (the simulator's crash). Written data stays written. */
+  crash(): void {
+    this.halt();
+    this.outbox.close();
+  }
+
+  /** Whether a store write is in flight. */
+  get busy(): boolean {
+    return this.outbox.busy;
+  }
+
+  idle(): Promise<void> {
+    return this.outbox.idle();
+  }
+
+  handleBytes(from: number, bytes: Uint8Array): void {
+    let message: ConsensusMessage;
+    try {
+      message = decodeMessage(bytes);
+    } catch {
+      this.ctx.drop(undefined, DropReason.Malformed);
+      return;
+    }
+    this.handleMessage(from, message);
+  }
+
+  /** Processes one message from committee member `from`. Never throws. */
+  handleMessage(from: number, message: ConsensusMessage): void {
+    if (this.state !== "running") return;
+    if (!this.committee.isMember(from) || from === this.ctx.self) {
+      this.ctx.drop(message.kind, DropReason.UnknownAuthor);
+      return;
+    }
+    try {
+      this.dispatch(from, message);
+    } catch (err) {
+      this.ctx.drop(message.kind, DropReason.Malformed);
+      this.options.onError?.(err, from, message.kind);
+    }
+  }
+
+  submitTransaction(transaction: Uint8Array): SubmitResult {
+    return this.worker.submit(transaction);
+  }
+
+  /** Batch contents for committed references (held until gc). */
+  getBatches(refs: readonly BatchRef[]): MaybePromise<(Batch | undefined)[]> {
+    const keys = refs.map((r) => this.worker.keyOf(r.digest));
+    const present = keys.flatMap((k) => (k === undefined ? [] : [k]));
+    const found = this.options.store.getBatches(present);
+    const assemble = (batches: (Batch | undefined)[]): (Batch | undefined)[] => {
+      let i = 0;
+      return keys.map((k) => (k === undefined ? undefined : batches[i++]));
+    };
+    return found instanceof Promise ? found.then(assemble) : assemble(found);
+  }
+
+  evidence(): Promise<EquivocationEvidence[]> {
+    return this.options.store.evidence();
+  }
+
+  status(): ConsensusStatus {
+    return {
+      authority: this.ctx.self,
+      round: this.proposer.currentRound,
+      highestRound: this.core.dag.highestRound,
+      gcRound: this.core.dag.gcRound,
+      lastCommittedRound: this.core.bullshark.lastCommittedRound,
+      nextCommitIndex: this.core.nextCommitIndex,
+      dagSize: this.core.dag.size,
+      suspendedCertificates: this.core.sync.suspendedCertificates,
+    };
+  }
+
+  private dispatch(from: number, message: ConsensusMessage): void {
+    switch (message.kind) {
+      case MessageKind.Header: {
+        this.core.onHeader(from, message.body);
+        return;
+      }
+      case MessageKind.Vote: {
+        this.core.onVote(from, message.body);
+        return;
+      }
+      case MessageKind.Certificate: {
+        this.core.onCertificate(from, message.body);
+        return;
+      }
+      case MessageKind.CertificatesRequest: {
+        this.core.onCertificatesRequest(from, message.body);
+        return;
+      }
+      case MessageKind.CertificateRangeRequest: {
+        this.core.onRangeRequest(from, message.body);
+        return;
+      }
+      case MessageKind.CertificatesResponse: {
+        this.core.onCertificatesResponse(from, message.body);
+        return;
+      }
+      case MessageKind.Batch: {
+        this.worker.onBatch(from, message.body);
+        return;
+      }
+      case MessageKind.BatchAck: {
+        this.worker.onBatchAck(from, message.body);
+        return;
+      }
+      case MessageKind.BatchesRequest: {
+        this.worker.onBatchesRequest(from, message.body);
+        return;
+      }
+    }
+  }
+
+  private halt(): void {
+    this.state = "stopped";
+    this.proposer.stop();
+    this.worker.stop();
+    this.core.sync.stop();
+  }
+
+  private deliver(subDag: CommittedSubDag): void {
+    this.deliveries.push(subDag);
+    this.pumpDeliveries();
+  }
+
+  /** Calls onCommit in order; a promise it returns holds back the next one. */
+  private pumpDeliveries(): void {
+    while (this.delivering === null && this.deliveries.length > 0) {
+      const next = this.deliveries.shift()!;
+      const done = this.options.onCommit(next);
+      if (done instanceof Promise) {
+        this.delivering = done.then(
+          () => {
+            this.delivering = null;
+            this.pumpDeliveries();
+          },
+          (err: unknown) => {
+            this.delivering = null;
+            this.halt();
+            (this.options.onFatal ?? ((e: unknown) => Promise.reject(e)))(err);
+          },
+        );
+      }
+    }
+  }
+
+  private async replay(from: number, to: number): Promise<void> {
+    const store = this.options.store;
+    for (let index = from; index < to; index++) {
+      const record = await store.getCommit(index);
+      if (record === undefined) {
+        throw new ConsensusError(
+          ConsensusErrorCode.ReplayUnavailable,
+          `commit ${index} is no longer stored (pruned by gc); the consumer must sync from peers`,
+          { index },
+        );
+      }
+      const certificates = await store.getCertificates(record.certificates);
+      const missing = certificates.indexOf(undefined);
+      if (missing >= 0) {
+        throw new ConsensusError(
+          ConsensusErrorCode.ReplayUnavailable,
+          `commit ${index} names certificate ${digestKey(record.certificates[missing]!)} that is no longer stored`,
+          { index },
+        );
+      }
+      const certs = certificates as Certificate[];
+      this.deliver({
+        index,
+        leaderRound: record.leaderRound,
+        leader: certs.at(-1)!,
+        leaderDigest: record.leader,
+        certificates: certs,
+        digests: record.certificates,
+        batches: certs.flatMap((c) => c.header.payload),
+      });
+    }
+  }
+}

@@ -1,0 +1,197 @@
+import type { Batch, BatchRef } from "../../types/consensus.js";
+import type { BatchAck, BatchesRequest } from "../../types/consensusMessages.js";
+import { MAX_BATCH_TXS, MAX_TX_BYTES } from "../../types/limits.js";
+import { batchDigest } from "../../types/signing.js";
+import type { Timer } from "../clock.js";
+import {
+  MAX_BATCHES_PER_AUTHOR,
+  MAX_PENDING_BATCH_REFS,
+  MAX_PENDING_TRANSACTION_BYTES,
+} from "../constants.js";
+import { type DigestKey, digestKey } from "../digest.js";
+import { MessageKind } from "../messages.js";
+import { DropReason } from "../metrics.js";
+import type { CoreContext } from "../primary/context.js";
+import type { BatchKey, ConsensusStore } from "../store/store.js";
+
+/** Why a transaction was not accepted into a batch. */
+export enum SubmitResult {
+  Accepted = "accepted",
+  /** Larger than a transaction may be. */
+  TooLarge = "too_large",
+  /** The worker's buffers are full: retry later (back-pressure). */
+  Busy = "busy",
+}
+
+interface HeldBatch {
+  round: number;
+  /** Who gave it to us (its author for broadcasts, the responder for fetches): bounds what one peer can park here. */
+  holder: number;
+}
+
+interface OwnBatch {
+  ref: BatchRef;
+  round: number;
+  ackers: Set<number>;
+  stake: number;
+}
+
+/**
+ * The Narwhal worker of one validator (a single worker, id 0). It seals client transactions into
+ * batches at `maxBatchBytes` or after `maxBatchDelayMs`, stores and broadcasts each, and hands its
+ * digest to the primary once workers holding a quorum of stake acknowledged storing it — so any
+ * header referencing it can be served by honest peers. It also stores and acknowledges peers'
+ * batches and serves batch requests.
+ */
+export class Worker {
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private sealTimer: Timer | null = null;
+  private readonly held = new Map<DigestKey, HeldBatch>();
+  private readonly heldPerPeer = new Map<number, number>();
+  private readonly awaitingAcks = new Map<DigestKey, OwnBatch>();
+  private readonly ready: BatchRef[] = [];
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly store: ConsensusStore,
+    /** The local round to file new batches under (gc removes them with their round). */
+    private readonly localRound: () => number,
+    /** Called when a batch becomes available (headers may be waiting for it). */
+    private readonly onAvailable: (key: DigestKey) => void,
+  ) {}
+
+  /** Batches recovered from the store after a restart. */
+  restore(batches: BatchKey[]): void {
+    for (const b of batches) this.hold(digestKey(b.digest), b.round, this.ctx.self);
+  }
+
+  has(key: DigestKey): boolean {
+    return this.held.has(key);
+  }
+
+  /** Where a held batch is stored, for reads. */
+  keyOf(digest: Uint8Array): BatchKey | undefined {
+    const held = this.held.get(digestKey(digest));
+    return held === undefined ? undefined : { round: held.round, digest };
+  }
+
+  submit(transaction: Uint8Array): SubmitResult {
+    if (transaction.length > MAX_TX_BYTES || transaction.length === 0) return SubmitResult.TooLarge;
+    if (
+      this.pendingBytes + transaction.length > MAX_PENDING_TRANSACTION_BYTES ||
+      this.ready.length >= MAX_PENDING_BATCH_REFS
+    ) {
+      return SubmitResult.Busy;
+    }
+    this.pending.push(transaction);
+    this.pendingBytes += transaction.length;
+    if (this.pendingBytes >= this.ctx.params.maxBatchBytes || this.pending.length >= MAX_BATCH_TXS) {
+      this.seal();
+    } else if (this.sealTimer === null) {
+      this.sealTimer = this.ctx.clock.setTimer(this.ctx.params.maxBatchDelayMs, () => {
+        this.sealTimer = null;
+        this.seal();
+      });
+    }
+    return SubmitResult.Accepted;
+  }
+
+  /** Up to `max` batch references acknowledged by a quorum, for the next header. */
+  takeReady(max: number): BatchRef[] {
+    return this.ready.splice(0, max);
+  }
+
+  /** Puts back references a header took but never got certified, ahead of newer ones. */
+  returnReady(refs: BatchRef[]): void {
+    this.ready.unshift(...refs);
+  }
+
+  onBatch(from: number, batch: Batch): void {
+    const size = batch.transactions.reduce((n, tx) => n + tx.length, 0);
+    // A peer seals at maxBatchBytes, so a batch may exceed it by at most one transaction.
+    if (size > this.ctx.params.maxBatchBytes + MAX_TX_BYTES) {
+      this.ctx.drop(MessageKind.Batch, DropReason.Malformed);
+      return;
+    }
+    const digest = batchDigest(batch);
+    const key = digestKey(digest);
+    if (!this.held.has(key)) {
+      if ((this.heldPerPeer.get(from) ?? 0) >= MAX_BATCHES_PER_AUTHOR) {
+        this.ctx.drop(MessageKind.Batch, DropReason.Overloaded);
+        return;
+      }
+      const round = this.localRound();
+      this.hold(key, round, from);
+      this.ctx.outbox.write({ batches: [{ key: { round, digest }, batch }] });
+      this.ctx.outbox.after(() => this.onAvailable(key));
+    }
+    this.ctx.outbox.send(from, { kind: MessageKind.BatchAck, body: { digest } });
+  }
+
+  onBatchAck(from: number, ack: BatchAck): void {
+    const own = this.awaitingAcks.get(digestKey(ack.digest));
+    if (own === undefined || own.ackers.has(from)) return;
+    own.ackers.add(from);
+    own.stake += this.ctx.committee.stake(from);
+    if (own.stake >= this.ctx.committee.quorumThreshold) {
+      this.awaitingAcks.delete(digestKey(ack.digest));
+      this.ready.push(own.ref);
+    }
+  }
+
+  onBatchesRequest(from: number, request: BatchesRequest): void {
+    const keys = request.digests.flatMap((d) => {
+      const k = this.keyOf(d);
+      return k === undefined ? [] : [k];
+    });
+    if (keys.length === 0) return;
+    const reply = (batches: (Batch | undefined)[]): void => {
+      for (const batch of batches)
+        if (batch !== undefined) this.ctx.outbox.send(from, { kind: MessageKind.Batch, body: batch });
+    };
+    const found = this.store.getBatches(keys);
+    if (found instanceof Promise) found.then(reply, () => undefined);
+    else reply(found);
+  }
+
+  /**
+   * Forgets batches filed at or below the gc round (the store deletes them in the same gc write),
+   * including own batches that never gathered a quorum of acknowledgements.
+   */
+  prune(gcRound: number): void {
+    for (const [key, own] of this.awaitingAcks) if (own.round <= gcRound) this.awaitingAcks.delete(key);
+    for (const [key, held] of this.held) {
+      if (held.round > gcRound) continue;
+      this.held.delete(key);
+      this.heldPerPeer.set(held.holder, (this.heldPerPeer.get(held.holder) ?? 1) - 1);
+    }
+  }
+
+  stop(): void {
+    this.sealTimer?.cancel();
+    this.sealTimer = null;
+  }
+
+  private hold(key: DigestKey, round: number, holder: number): void {
+    this.held.set(key, { round, holder });
+    this.heldPerPeer.set(holder, (this.heldPerPeer.get(holder) ?? 0) + 1);
+  }
+
+  private seal(): void {
+    this.sealTimer?.cancel();
+    this.sealTimer = null;
+    if (this.pending.length === 0) return;
+    const batch: Batch = { transactions: this.pending };
+    this.pending = [];
+    this.pendingBytes = 0;
+    const digest = batchDigest(batch);
+    const key = digestKey(digest);
+    const round = this.localRound();
+    this.hold(key, round, this.ctx.self);
+    this.awaitingAcks.set(key, { ref: { digest, workerId: 0 }, round, ackers: new Set(), stake: 0 });
+    this.ctx.outbox.write({ batches: [{ key: { round, digest }, batch }] });
+    this.ctx.outbox.broadcast({ kind: MessageKind.Batch, body: batch });
+    this.ctx.outbox.after(() => this.onBatchAck(this.ctx.self, { digest }));
+  }
+}
