@@ -68,7 +68,8 @@ export function executeHarbor(task: HarborTask): HarborResult {
     harbor: task.harbor,
     writeSet: world.writeSet(),
     receipts: sealed.map((s) => ExecutionReceipt.serialize(s.receipt)),
-    receiptDigests: sealed.map((s) => s.digest),
+    // Plain Uint8Arrays (not Buffers), so results compare equal whichever thread produced them.
+    receiptDigests: sealed.map((s) => new Uint8Array(s.digest)),
     outbound,
     gasUsed,
   };
