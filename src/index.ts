@@ -1,4 +1,6 @@
+export * from "./compliance/index.js";
 export * from "./crypto/index.js";
 export * from "./types/index.js";
 export { fromHex, toHex } from "./util/bytes.js";
 export { DecodeError, DecodeErrorCode, MassError } from "./util/errors.js";
+export * from "./vm/index.js";
