@@ -4,6 +4,7 @@ import { ChainHead, FinalityCertificate, StoredBlock, TxLocation } from "../type
 import { ExecutionReceipt } from "../types/execution.js";
 import { MAX_TX_BYTES } from "../types/limits.js";
 import { UintNum64 } from "../types/primitives.js";
+import { blockHash } from "../types/signing.js";
 
 const EncodedTx = new ByteListType(MAX_TX_BYTES);
 const HEAD_KEY = new Uint8Array([0]);
@@ -75,6 +76,17 @@ export class ChainStore {
   async blockByHash(hash: Uint8Array): Promise<StoredBlock | undefined> {
     const height = await this.heights.get(hash);
     return height === undefined ? undefined : this.blockByHeight(height);
+  }
+
+  /** Height of the highest block with a finality certificate (0 when none). */
+  async lastFinalizedHeight(): Promise<number> {
+    for await (const [, certificate] of this.finality.entries({ reverse: true, limit: 1 }))
+      return certificate.height;
+    return 0;
+  }
+
+  hashOf(block: StoredBlock): Uint8Array {
+    return blockHash(block.header);
   }
 
   finalityAt(height: number): Promise<FinalityCertificate | undefined> {

@@ -111,6 +111,14 @@ export class TxPool {
     return this.byHash.get(hashHex);
   }
 
+  /** The nonce the sender's next transaction should carry, counting the ones waiting here. */
+  nextPendingNonce(harbor: string, sender: Uint8Array): number {
+    const queue = this.bySender.get(senderKeyOf(harbor, sender));
+    let nonce = this.options.nonces.nextNonce(harbor, sender);
+    while (queue?.has(nonce)) nonce += 1;
+    return nonce;
+  }
+
   /** Admits an encoded signed transaction or throws a TxRejectedError saying why. */
   async add(bytes: Uint8Array): Promise<PooledTx> {
     this.options.metrics?.txReceived.inc();
@@ -279,6 +287,11 @@ export class TxPool {
       }
     }
     return out;
+  }
+
+  /** Gives back transactions `takeReady` handed out that could not be submitted (worker back-pressure). */
+  unrelease(txs: readonly PooledTx[]): void {
+    for (const pooled of txs) pooled.releasedAt = undefined;
   }
 
   /**

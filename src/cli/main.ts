@@ -1,30 +1,21 @@
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError } from "commander";
 import {
   DEFAULT_BASE_PORT,
   DEFAULT_CHAIN_ID,
   DEFAULT_DEVNET_VALIDATORS,
-  genesisPathOf,
   initDevnetHome,
 } from "../node/devnetHome.js";
-import { ConfigError, ConfigErrorCode } from "../node/errors.js";
 import { generateKeyPair, writeKeyFile } from "../node/keyFile.js";
 import { toHex } from "../util/bytes.js";
 import { MassError } from "../util/errors.js";
-
-/** Default home of `mass devnet` (relative to the working directory, ignored by git). */
-const DEFAULT_DEVNET_HOME = ".devnet";
-
-export function parseInteger(name: string, min: number, max: number) {
-  return (value: string): number => {
-    if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be an integer, got "${value}"`);
-    const n = Number(value);
-    if (n < min || n > max)
-      throw new InvalidArgumentError(`${name} must be between ${min} and ${max}, got ${n}`);
-    return n;
-  };
-}
+import { devnetCommand } from "./devnet.js";
+import { parseInteger } from "./parse.js";
+import { queryCommand } from "./query.js";
+import { simCommand } from "./sim.js";
+import { startCommand } from "./start.js";
+import { txCommand } from "./tx.js";
+import { vmCommand } from "./vm.js";
 
 function keygenCommand(): Command {
   return new Command("keygen")
@@ -87,25 +78,6 @@ function initCommand(): Command {
     );
 }
 
-function devnetCommand(): Command {
-  return new Command("devnet")
-    .description("run every validator of a devnet home on this machine (creates the home if missing)")
-    .option("--home <dir>", "devnet home", DEFAULT_DEVNET_HOME)
-    .action((opts: { home: string }) => {
-      if (!existsSync(genesisPathOf(opts.home))) {
-        initDevnetHome({ dir: opts.home, validators: DEFAULT_DEVNET_VALIDATORS });
-        process.stdout.write(
-          `created devnet home ${resolve(opts.home)} with ${DEFAULT_DEVNET_VALIDATORS} validators\n`,
-        );
-      }
-      throw new ConfigError(
-        ConfigErrorCode.NotImplemented,
-        `the devnet home ${resolve(opts.home)} is ready, but the validator node is not built yet ` +
-          "(issue 4: node over libp2p); `mass sim` runs the consensus core in the simulator meanwhile",
-      );
-    });
-}
-
 export function buildProgram(): Command {
   return new Command("mass")
     .description("MASS L1: Narwhal-Bullshark settlement-layer node of the Momentum SEZ stack")
@@ -113,7 +85,12 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .addCommand(keygenCommand())
     .addCommand(initCommand())
-    .addCommand(devnetCommand());
+    .addCommand(startCommand())
+    .addCommand(devnetCommand())
+    .addCommand(txCommand())
+    .addCommand(queryCommand())
+    .addCommand(vmCommand())
+    .addCommand(simCommand());
 }
 
 /** Runs the CLI; returns the exit code. Operator mistakes print one clear line, never a stack trace. */

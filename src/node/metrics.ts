@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { MessageKind } from "../consensus/messages.js";
+import type { ConsensusMetrics, DropReason } from "../consensus/metrics.js";
 
 /** Latency buckets (seconds) from 5 ms to 10 s: consensus targets < 2 s, RPC answers in ms. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
@@ -57,7 +59,28 @@ export function createNodeMetrics(registry: Registry = new Registry()) {
       registers,
     }),
     poolSize: new Gauge({ name: "mass_txpool_size", help: "Transactions waiting in the pool", registers }),
-    peers: new Gauge({ name: "mass_peers", help: "Connected committee peers", registers }),
+    consensusDropped: new Counter({
+      name: "mass_consensus_dropped_total",
+      help: "Consensus messages dropped, by kind and reason",
+      labelNames: ["kind", "reason"] as const,
+      registers,
+    }),
+    equivocations: new Counter({
+      name: "mass_consensus_equivocations_total",
+      help: "Equivocating headers detected (evidence stored)",
+      registers,
+    }),
+    finalityInvalid: new Counter({
+      name: "mass_finality_signatures_dropped_total",
+      help: "Block signatures dropped, by reason",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
+    finalityDisagreements: new Counter({
+      name: "mass_finality_disagreements_total",
+      help: "Committee members that signed a different header for a height this node executed",
+      registers,
+    }),
     syncTargetRound: new Gauge({
       name: "mass_sync_target_round",
       help: "Highest round seen from peers",
@@ -85,3 +108,24 @@ export function createNodeMetrics(registry: Registry = new Registry()) {
 }
 
 export type NodeMetrics = ReturnType<typeof createNodeMetrics>;
+
+/** The consensus core's metrics interface, reported through the node's prom-client metrics. */
+export function consensusMetricsOf(metrics: NodeMetrics): ConsensusMetrics {
+  let highestRound = 0;
+  return {
+    messageDropped: (kind: MessageKind | undefined, reason: DropReason) =>
+      metrics.consensusDropped.inc({ kind: kind === undefined ? "unknown" : MessageKind[kind], reason }),
+    roundAdvanced: (round) => metrics.consensusRound.set(round),
+    certificateAccepted: (round) => {
+      metrics.certificatesFormed.inc();
+      highestRound = Math.max(highestRound, round);
+      metrics.syncTargetRound.set(highestRound);
+    },
+    leaderCommitted: (leaderRound, _certificates, latencyMs) => {
+      metrics.committedLeaders.inc();
+      metrics.syncCommittedRound.set(leaderRound);
+      metrics.commitLatency.observe(latencyMs / 1000);
+    },
+    equivocationDetected: () => metrics.equivocations.inc(),
+  };
+}

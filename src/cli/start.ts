@@ -1,0 +1,93 @@
+import { Command } from "commander";
+import { ConfigError, ConfigErrorCode } from "../node/errors.js";
+import { loadRulePacks } from "../node/genesis.js";
+import { readKeyFile } from "../node/keyFile.js";
+import { createLogger, type LogFormat, parseLogLevel } from "../node/logger.js";
+import { ValidatorNode } from "../node/validatorNode.js";
+import {
+  dataDirOf,
+  loadHomeGenesis,
+  METRICS_PORT_OFFSET,
+  p2pPortOf,
+  RPC_PORT_OFFSET,
+  validatorKeyPath,
+} from "./home.js";
+import { parseInteger } from "./parse.js";
+
+/** A second Ctrl-C (or a stuck shutdown) ends the process after this long. */
+const FORCED_EXIT_MS = 10_000;
+
+interface StartOptions {
+  home: string;
+  validator: number;
+  key?: string;
+  data?: string;
+  rpcPort?: number;
+  metricsPort?: number;
+  logLevel: string;
+  logFormat: LogFormat;
+}
+
+export function startCommand(): Command {
+  return new Command("start")
+    .description("run one validator of a home (genesis.json, rulepacks/, keys/)")
+    .requiredOption("--home <dir>", "home directory")
+    .option(
+      "--validator <index>",
+      "which validator of the home to run",
+      parseInteger("--validator", 0, 255),
+      0,
+    )
+    .option("--key <file>", "validator key file (default: <home>/keys/validator-<index>.json)")
+    .option("--data <dir>", "database directory (default: <home>/data/validator-<index>)")
+    .option(
+      "--rpc-port <port>",
+      `JSON-RPC port (default: p2p port + ${RPC_PORT_OFFSET})`,
+      parseInteger("--rpc-port", 0, 65_535),
+    )
+    .option(
+      "--metrics-port <port>",
+      `metrics port (default: p2p port + ${METRICS_PORT_OFFSET})`,
+      parseInteger("--metrics-port", 0, 65_535),
+    )
+    .option("--log-level <level>", "debug, info, warn or error", "info")
+    .option("--log-format <format>", "text or json", "text")
+    .action(async (opts: StartOptions) => {
+      const level = parseLogLevel(opts.logLevel);
+      if (level === undefined)
+        throw new ConfigError(ConfigErrorCode.InvalidArgument, `unknown log level "${opts.logLevel}"`);
+      if (opts.logFormat !== "text" && opts.logFormat !== "json") {
+        throw new ConfigError(ConfigErrorCode.InvalidArgument, `unknown log format "${opts.logFormat}"`);
+      }
+      const { genesisPath, genesis } = loadHomeGenesis(opts.home);
+      const rulePacks = loadRulePacks(genesisPath, genesis);
+      const key = readKeyFile(opts.key ?? validatorKeyPath(opts.home, opts.validator));
+      const index = genesis.committee.validators.findIndex(
+        (v) => Buffer.compare(v.publicKey, key.publicKey) === 0,
+      );
+      const p2pPort = p2pPortOf(genesis, index < 0 ? opts.validator : index);
+      const logger = createLogger({ level, format: opts.logFormat, name: `v${index < 0 ? "?" : index}` });
+      const node = new ValidatorNode({
+        genesis,
+        rulePacks,
+        key,
+        dataDir: opts.data ?? dataDirOf(opts.home, index < 0 ? opts.validator : index),
+        rpc: { host: "127.0.0.1", port: opts.rpcPort ?? p2pPort + RPC_PORT_OFFSET },
+        metricsEndpoint: { host: "127.0.0.1", port: opts.metricsPort ?? p2pPort + METRICS_PORT_OFFSET },
+        logger: logger.child("node"),
+      });
+      await node.start();
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string) => {
+          logger.info(`${signal}: stopping`);
+          setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
+          node.stop().then(resolve, (err) => {
+            logger.error("unclean stop", { error: String(err) });
+            resolve();
+          });
+        };
+        process.once("SIGINT", () => shutdown("SIGINT"));
+        process.once("SIGTERM", () => shutdown("SIGTERM"));
+      });
+    });
+}

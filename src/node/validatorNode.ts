@@ -1,0 +1,351 @@
+import { Registry } from "prom-client";
+import { Chain, type ExecutedBlock } from "../chain/chain.js";
+import { describeDisagreement, FinalityCollector } from "../chain/finality.js";
+import { TxPool } from "../chain/txPool.js";
+import type { RulePack } from "../compliance/rulePack.js";
+import {
+  type ConsensusMessage,
+  encodeMessage,
+  MAX_MESSAGE_BYTES,
+  MessageKind,
+} from "../consensus/messages.js";
+import { ConsensusNode } from "../consensus/node.js";
+import type { CommittedSubDag } from "../consensus/primary/core.js";
+import { LevelConsensusStore } from "../consensus/store/levelStore.js";
+import { SubmitResult } from "../consensus/worker/worker.js";
+import { sign } from "../crypto/ed25519.js";
+import { consensusProtocol, createNetworkMetrics, P2PNetwork } from "../network/index.js";
+import { massMethods, type NodeStatus } from "../rpc/methods.js";
+import { RpcServer } from "../rpc/server.js";
+import { Database } from "../state/db/index.js";
+import { BlockSignature } from "../types/block.js";
+import { Account } from "../types/execution.js";
+import type { Genesis } from "../types/genesis.js";
+import { asciiString } from "../types/primitives.js";
+import { consensusSigningMessage, SigningDomain } from "../types/signing.js";
+import { bytesEqual, toHex } from "../util/bytes.js";
+import { errorMessage } from "../util/errors.js";
+import { poolRunner } from "../vm/executor/block.js";
+import { accountKey } from "../vm/state/keys.js";
+import { ConfigError, ConfigErrorCode } from "./errors.js";
+import type { KeyPair } from "./keyFile.js";
+import { type Logger, silentLogger } from "./logger.js";
+import { consensusMetricsOf, createNodeMetrics, type NodeMetrics } from "./metrics.js";
+import { MetricsServer } from "./metricsServer.js";
+
+/** Primary traffic (headers, votes, certificates, sync) apart from bulky worker batches: no head-of-line blocking. */
+const PRIMARY_PROTOCOL = consensusProtocol("primary/1.0.0");
+const WORKER_PROTOCOL = consensusProtocol("worker/1.0.0");
+const FINALITY_PROTOCOL = "/mass/finality/1.0.0";
+/** How often pooled transactions whose turn has come move into the worker's batches. */
+const POOL_PUMP_INTERVAL_MS = 5;
+/** Bytes moved per pump: about two default batches, so a burst drains in a few pumps. */
+const POOL_PUMP_BYTES = 1024 * 1024;
+
+const WORKER_KINDS = new Set([MessageKind.Batch, MessageKind.BatchAck, MessageKind.BatchesRequest]);
+
+export interface ValidatorNodeOptions {
+  genesis: Genesis;
+  rulePacks: ReadonlyMap<string, RulePack>;
+  key: KeyPair;
+  dataDir: string;
+  /** Listen address for libp2p; default: the validator's address in genesis. */
+  listen?: string;
+  rpc: { host: string; port: number };
+  /** undefined: no metrics endpoint. */
+  metricsEndpoint?: { host: string; port: number };
+  logger?: Logger;
+}
+
+/**
+ * One validator: libp2p network, Narwhal-Bullshark consensus, the chain (execution and finality),
+ * the transaction pool, JSON-RPC and metrics, over one LevelDB. `start` recovers everything from
+ * the database; `stop` shuts down in reverse order, leaving the database consistent.
+ */
+export class ValidatorNode {
+  readonly index: number;
+  readonly metrics: NodeMetrics;
+  private readonly log: Logger;
+  private db: Database | undefined;
+  private chain: Chain | undefined;
+  private pool: TxPool | undefined;
+  private network: P2PNetwork | undefined;
+  private consensus: ConsensusNode | undefined;
+  private finality: FinalityCollector | undefined;
+  private rpc: RpcServer | undefined;
+  private metricsServer: MetricsServer | undefined;
+  private runner: ReturnType<typeof poolRunner> | undefined;
+  private pumpTimer: NodeJS.Timeout | undefined;
+  private finalizedHeight = 0;
+  private stopping = false;
+  rpcPort = 0;
+  metricsPort = 0;
+
+  constructor(private readonly options: ValidatorNodeOptions) {
+    const validators = options.genesis.committee.validators;
+    this.index = validators.findIndex((v) => bytesEqual(v.publicKey, options.key.publicKey));
+    if (this.index < 0) {
+      throw new ConfigError(
+        ConfigErrorCode.InvalidKeyFile,
+        `key ${toHex(options.key.publicKey)} is not a validator of this genesis`,
+      );
+    }
+    this.metrics = createNodeMetrics(new Registry());
+    this.log = options.logger ?? silentLogger;
+  }
+
+  async start(): Promise<void> {
+    const { genesis, key } = this.options;
+    const log = this.log;
+    const chainId = genesis.chainId;
+    const db = await Database.open(this.options.dataDir);
+    this.db = db;
+    this.runner = poolRunner(genesis.params.executionThreads);
+    const chain = await Chain.open({
+      db,
+      genesis,
+      rulePacks: this.options.rulePacks,
+      runner: this.runner,
+      metrics: this.metrics,
+      isPreverified: (hashHex) => this.pool?.get(hashHex) !== undefined,
+    });
+    this.chain = chain;
+    this.finalizedHeight = await chain.store.lastFinalizedHeight();
+    this.pool = new TxPool({
+      chainId: asciiString(chainId),
+      harbors: genesis.harbors.map((h) => asciiString(h.id)),
+      nonces: {
+        nextNonce: (harbor, sender) => {
+          const value = chain.state.get(harbor, accountKey(sender));
+          return value === undefined ? 0 : Account.deserialize(value).nonce;
+        },
+      },
+      metrics: this.metrics,
+    });
+
+    const network = new P2PNetwork(
+      {
+        index: this.index,
+        secretKey: key.secretKey,
+        committee: genesis.committee.validators.map((v, index) => ({
+          index,
+          publicKey: v.publicKey,
+          multiaddr: asciiString(v.address),
+        })),
+        ...(this.options.listen === undefined ? {} : { listen: this.options.listen }),
+      },
+      createNetworkMetrics(this.metrics.registry),
+    );
+    this.network = network;
+
+    const consensus = new ConsensusNode({
+      committee: genesis.committee,
+      params: genesis.params,
+      chainId,
+      authority: this.index,
+      secretKey: key.secretKey,
+      network: {
+        send: (to, message) => void network.send(to, protocolOf(message), encodeMessage(message)),
+        broadcast: (message) => void network.broadcast(protocolOf(message), encodeMessage(message)),
+      },
+      store: new LevelConsensusStore(db),
+      onCommit: (subDag) => this.onCommit(subDag),
+      deliverFrom: chain.nextCommitIndex,
+      metrics: consensusMetricsOf(this.metrics),
+      onFatal: (err) => {
+        log.error("consensus stopped: a store write failed", { error: errorMessage(err) });
+        void this.stop();
+      },
+      onError: (err, from, kind) =>
+        log.warn("dropped a message that broke a handler", { from, kind, error: errorMessage(err) }),
+    });
+    this.consensus = consensus;
+
+    this.finality = new FinalityCollector(
+      consensus.committee,
+      chainId,
+      {
+        onFinal: (certificate) => {
+          this.finalizedHeight = Math.max(this.finalizedHeight, certificate.height);
+          this.metrics.finalizedHeight.set(this.finalizedHeight);
+          void chain.store
+            .putFinality(certificate)
+            .catch((err) =>
+              log.error("cannot store a finality certificate", {
+                height: certificate.height,
+                error: errorMessage(err),
+              }),
+            );
+        },
+        onDisagreement: (d) => {
+          this.metrics.finalityDisagreements.inc();
+          log.error(`header disagreement: ${describeDisagreement(d)}`, {
+            height: d.height,
+            signer: d.signer,
+          });
+        },
+        onInvalid: (reason) => this.metrics.finalityInvalid.inc({ reason }),
+      },
+      this.finalizedHeight + 1,
+    );
+
+    const handleConsensus = (from: number, _protocol: string, bytes: Uint8Array) =>
+      consensus.handleBytes(from, bytes);
+    network.registerMessageProtocol(
+      { id: PRIMARY_PROTOCOL, maxMessageSize: MAX_MESSAGE_BYTES },
+      handleConsensus,
+    );
+    network.registerMessageProtocol(
+      { id: WORKER_PROTOCOL, maxMessageSize: MAX_MESSAGE_BYTES },
+      handleConsensus,
+    );
+    network.registerMessageProtocol(
+      { id: FINALITY_PROTOCOL, maxMessageSize: BlockSignature.maxSize },
+      (_from, _protocol, bytes) => {
+        try {
+          this.finality?.add(BlockSignature.deserialize(bytes));
+        } catch {
+          this.metrics.finalityInvalid.inc({ reason: "malformed" });
+        }
+      },
+    );
+    network.on("connect", (peer) => log.info("peer connected", { peer }));
+    network.on("disconnect", (peer) => log.info("peer disconnected", { peer }));
+
+    await network.start();
+    // Blocks executed before a restart but not yet final: sign them again for peers still collecting.
+    for (let h = this.finalizedHeight + 1; h <= chain.height; h++) {
+      const block = await chain.store.blockByHeight(h);
+      if (block) this.signBlock(h, chain.store.hashOf(block));
+    }
+    await consensus.start();
+
+    const status = (): NodeStatus => {
+      const s = consensus.status();
+      return {
+        status: this.stopping ? "starting" : "ok",
+        peers: network.connectedPeers().length,
+        committeeSize: consensus.committee.size,
+        consensusRound: s.round,
+        finalizedHeight: this.finalizedHeight,
+      };
+    };
+    this.rpc = new RpcServer({
+      ...this.options.rpc,
+      methods: massMethods({
+        genesis,
+        genesisHash: chain.genesisHash,
+        chain,
+        pool: this.pool,
+        validatorIndex: this.index,
+        status,
+      }),
+      metrics: {
+        observeRequest: (method, outcome, seconds) => {
+          this.metrics.rpcRequests.inc({ method, outcome });
+          this.metrics.rpcLatency.observe({ method }, seconds);
+        },
+      },
+      onInternalError: (method, err) => log.error("RPC method failed", { method, error: errorMessage(err) }),
+    });
+    this.rpcPort = (await this.rpc.start()).port;
+    if (this.options.metricsEndpoint) {
+      this.metricsServer = new MetricsServer(this.metrics.registry);
+      this.metricsPort = (await this.metricsServer.start(this.options.metricsEndpoint)).port;
+    }
+    this.pumpTimer = setInterval(() => this.pumpPool(), POOL_PUMP_INTERVAL_MS);
+    log.info("validator started", {
+      index: this.index,
+      height: chain.height,
+      finalized: this.finalizedHeight,
+      p2p: network.listenAddresses()[0],
+      rpc: `http://${this.options.rpc.host}:${this.rpcPort}`,
+      metrics: this.metricsServer
+        ? `http://${this.options.metricsEndpoint!.host}:${this.metricsPort}/metrics`
+        : "off",
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.pumpTimer);
+    await this.rpc?.stop();
+    await this.metricsServer?.stop();
+    await this.consensus?.stop();
+    await this.network?.stop();
+    await this.runner?.close();
+    await this.db?.close();
+    this.log.info("validator stopped", { index: this.index });
+  }
+
+  private async onCommit(subDag: CommittedSubDag): Promise<void> {
+    const chain = this.chain!;
+    const consensus = this.consensus!;
+    const batches = await consensus.getBatches(subDag.batches);
+    const transactions: Uint8Array[] = [];
+    batches.forEach((batch, i) => {
+      if (batch === undefined) {
+        // The core delivers a commit only once its batches are held; a gap here is a bug worth shouting about.
+        this.log.error("committed batch missing", {
+          commit: subDag.index,
+          batch: toHex(subDag.batches[i]!.digest),
+        });
+        return;
+      }
+      transactions.push(...batch.transactions);
+    });
+    let block: ExecutedBlock;
+    try {
+      block = await chain.execute({
+        commitIndex: subDag.index,
+        leaderRound: subDag.leaderRound,
+        leaderDigest: subDag.leaderDigest,
+        leaderTime: subDag.leader.header.createdAt,
+        transactions,
+      });
+    } catch (err) {
+      this.log.error("block execution failed; stopping", { commit: subDag.index, error: errorMessage(err) });
+      void this.stop();
+      throw err;
+    }
+    this.pool!.removeCommitted(block.executed);
+    this.signBlock(block.header.height, block.hash);
+    this.log.debug("block", {
+      height: block.header.height,
+      txs: block.txHashes.length,
+      leaderRound: subDag.leaderRound,
+    });
+  }
+
+  private signBlock(height: number, blockHash: Uint8Array): void {
+    const message = consensusSigningMessage(SigningDomain.Block, this.options.genesis.chainId, blockHash);
+    const signature: BlockSignature = {
+      height,
+      blockHash,
+      signer: this.index,
+      signature: sign(this.options.key.secretKey, message),
+    };
+    this.finality!.executed(height, blockHash);
+    this.finality!.add(signature);
+    this.network!.broadcast(FINALITY_PROTOCOL, BlockSignature.serialize(signature));
+  }
+
+  /** Moves transactions whose nonce turn has come into the worker; stops at the worker's back-pressure. */
+  private pumpPool(): void {
+    const pool = this.pool;
+    const consensus = this.consensus;
+    if (!pool || !consensus || this.stopping) return;
+    const ready = pool.takeReady(POOL_PUMP_BYTES);
+    for (let i = 0; i < ready.length; i++) {
+      if (consensus.submitTransaction(ready[i]!.bytes) === SubmitResult.Busy) {
+        pool.unrelease(ready.slice(i));
+        return;
+      }
+    }
+  }
+}
+
+function protocolOf(message: ConsensusMessage): string {
+  return WORKER_KINDS.has(message.kind) ? WORKER_PROTOCOL : PRIMARY_PROTOCOL;
+}

@@ -1,0 +1,173 @@
+import type { Chain } from "../chain/chain.js";
+import { TxRejectedError } from "../chain/txErrors.js";
+import type { TxPool } from "../chain/txPool.js";
+import { merkleProof } from "../crypto/merkle.js";
+import { BlockHeader, FinalityCertificate, type StoredBlock } from "../types/block.js";
+import { Account, ExecutionOutcome, ExecutionReceipt } from "../types/execution.js";
+import type { Genesis } from "../types/genesis.js";
+import { asciiString } from "../types/primitives.js";
+import { blockHash } from "../types/signing.js";
+import { SignedTransaction } from "../types/transaction.js";
+import { toHex } from "../util/bytes.js";
+import { accountKey } from "../vm/state/keys.js";
+import { RpcError, RpcErrorCode } from "./errors.js";
+import { hexParam, stringParam, u64Param } from "./params.js";
+import type { RpcMethod } from "./server.js";
+
+export interface NodeStatus {
+  /** "ok", or why the node cannot serve consistent answers yet. */
+  status: "ok" | "starting" | "syncing";
+  peers: number;
+  committeeSize: number;
+  consensusRound: number;
+  finalizedHeight: number;
+}
+
+export interface MassRpcDeps {
+  genesis: Genesis;
+  genesisHash: Uint8Array;
+  chain: Chain;
+  pool: TxPool;
+  validatorIndex: number;
+  status(): NodeStatus;
+}
+
+const notFound = (what: string) => new RpcError(RpcErrorCode.NotFound, `${what} not found`);
+
+/** The `mass_` JSON-RPC methods. u64 values are decimal strings and bytes 0x-hex (docs/rpc.md). */
+export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
+  const { chain, pool, genesis } = deps;
+
+  async function blockJson(block: StoredBlock) {
+    const finality = await chain.store.finalityAt(block.header.height);
+    return {
+      hash: toHex(blockHash(block.header)),
+      header: BlockHeader.toJson(block.header),
+      transactions: block.txHashes.map(toHex),
+      finality: finality === undefined ? null : FinalityCertificate.toJson(finality),
+    };
+  }
+
+  return {
+    mass_chainInfo: () => ({
+      chainId: asciiString(genesis.chainId),
+      genesisHash: toHex(deps.genesisHash),
+      genesisTime: String(genesis.genesisTime),
+      height: String(chain.height),
+      latestBlockHash: toHex(chain.chainHead.blockHash),
+      finalizedHeight: String(deps.status().finalizedHeight),
+      validatorIndex: deps.validatorIndex,
+      committee: genesis.committee.validators.map((v) => ({
+        name: asciiString(v.name),
+        publicKey: toHex(v.publicKey),
+        stake: String(v.stake),
+      })),
+      harbors: genesis.harbors.map((h) => ({
+        id: asciiString(h.id),
+        jurisdiction: asciiString(h.jurisdiction),
+      })),
+    }),
+
+    mass_health: () => {
+      const s = deps.status();
+      return {
+        status: s.status,
+        height: String(chain.height),
+        finalizedHeight: String(s.finalizedHeight),
+        consensusRound: String(s.consensusRound),
+        peers: s.peers,
+        committeeSize: s.committeeSize,
+        txPoolSize: pool.size,
+      };
+    },
+
+    mass_sendRawTransaction: async (params) => {
+      const bytes = hexParam(params, 0, "transaction");
+      try {
+        const pooled = await pool.add(bytes);
+        return { txHash: pooled.hashHex };
+      } catch (err) {
+        if (err instanceof TxRejectedError) {
+          throw new RpcError(RpcErrorCode.TransactionRejected, err.message, { reason: err.code });
+        }
+        throw err;
+      }
+    },
+
+    mass_getTransaction: async (params) => {
+      const hash = hexParam(params, 0, "txHash", 32);
+      const location = await chain.store.location(hash);
+      if (location === undefined) {
+        const pooled = pool.get(toHex(hash));
+        if (pooled === undefined) throw notFound(`transaction ${toHex(hash)}`);
+        return {
+          txHash: pooled.hashHex,
+          status: "pending",
+          transaction: SignedTransaction.toJson(pooled.tx),
+        };
+      }
+      const [bytes, receipt, finality] = await Promise.all([
+        chain.store.transaction(hash),
+        chain.store.receipt(hash),
+        chain.store.finalityAt(location.height),
+      ]);
+      return {
+        txHash: toHex(hash),
+        status: finality === undefined ? "executed" : "finalized",
+        transaction:
+          bytes === undefined ? null : SignedTransaction.toJson(SignedTransaction.deserialize(bytes)),
+        block: { height: String(location.height), hash: toHex(location.blockHash), index: location.index },
+        outcome:
+          receipt === undefined ? null : (ExecutionOutcome[receipt.outcome] ?? String(receipt.outcome)),
+        receipt: receipt === undefined ? null : ExecutionReceipt.toJson(receipt),
+      };
+    },
+
+    mass_getBlockByHeight: async (params) => {
+      const height = u64Param(params, 0, "height");
+      const block = await chain.store.blockByHeight(height);
+      if (block === undefined) throw notFound(`block ${height}`);
+      return blockJson(block);
+    },
+
+    mass_getLatestBlock: async () => {
+      if (chain.height === 0) throw notFound("block (no block after genesis yet)");
+      const block = await chain.store.blockByHeight(chain.height);
+      if (block === undefined) throw notFound(`block ${chain.height}`);
+      return blockJson(block);
+    },
+
+    mass_getAccount: (params) => {
+      const harbor = stringParam(params, 0, "harbor");
+      const address = hexParam(params, 1, "address", 32);
+      if (!genesis.harbors.some((h) => asciiString(h.id) === harbor)) {
+        throw new RpcError(RpcErrorCode.InvalidParams, `unknown harbor "${harbor}"`);
+      }
+      const key = accountKey(address);
+      const value = chain.state.get(harbor, key);
+      const account = value === undefined ? { balance: 0n, nonce: 0 } : Account.deserialize(value);
+      const proof = chain.state.proof(harbor, key);
+      const harbors = genesis.harbors.map((h) => asciiString(h.id));
+      const leaves = harbors.map((h) => chain.state.harborLeaf(h));
+      const harborProof = merkleProof(leaves, harbors.indexOf(harbor));
+      return {
+        harbor,
+        address: toHex(address),
+        balance: account.balance.toString(),
+        nonce: String(account.nonce),
+        pendingNonce: String(pool.nextPendingNonce(harbor, address)),
+        // Everything a light client needs to check the answer against a final block's stateRoot.
+        proof: {
+          height: String(chain.height),
+          stateRoot: toHex(chain.state.stateRoot()),
+          harborRoot: toHex(chain.state.harborRoot(harbor)),
+          harborIndex: harborProof.leafIndex,
+          harborSiblings: harborProof.siblings.map(toHex),
+          bucket: proof.bucket,
+          entries: proof.entries.map((e) => ({ key: toHex(e.key), value: toHex(e.value) })),
+          siblings: proof.siblings.map(toHex),
+        },
+      };
+    },
+  };
+}
