@@ -168,14 +168,12 @@ export class ValidatorNode {
         onFinal: (certificate) => {
           this.finalizedHeight = Math.max(this.finalizedHeight, certificate.height);
           this.metrics.finalizedHeight.set(this.finalizedHeight);
-          void chain.store
-            .putFinality(certificate)
-            .catch((err) =>
-              log.error("cannot store a finality certificate", {
-                height: certificate.height,
-                error: errorMessage(err),
-              }),
-            );
+          void chain.store.putFinality(certificate).catch((err) =>
+            log.error("cannot store a finality certificate", {
+              height: certificate.height,
+              error: errorMessage(err),
+            }),
+          );
         },
         onDisagreement: (d) => {
           this.metrics.finalityDisagreements.inc();
