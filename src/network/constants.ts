@@ -36,6 +36,13 @@ export const RECONNECT_BACKOFF_FACTOR = 2;
 /** Each delay is drawn uniformly from [delay × (1 − jitter), delay]: peers restarting together spread out. */
 export const RECONNECT_JITTER = 0.5;
 
+/**
+ * Of two committee peers, the one with the higher index dials the other this much later, so the
+ * two rarely dial each other at once: simultaneous dials leave duplicate connections, and in a
+ * 3-node experiment on this machine one end of such a duplicate stayed half-upgraded until closed.
+ */
+export const HIGHER_INDEX_DIAL_DEFER_MS = 1_000;
+
 /** A dial that hangs (SYN to a dead host) is abandoned after this and retried with backoff. */
 export const DIAL_TIMEOUT_MS = 3_000;
 

@@ -97,6 +97,7 @@ export class P2PNetwork {
       if (!(value > 0)) throw new NetworkError(NetworkErrorCode.InvalidConfig, `${name} must be positive`);
     }
     this.reconnector = new Reconnector({
+      selfIndex: config.index,
       peers: this.book.peers.values(),
       isConnected: (index) => this.connected.has(index),
       dial: (peer, signal) => this.requireHost().dial(peer.dialAddress, { signal }),

@@ -1,8 +1,9 @@
 import { Backoff } from "./backoff.js";
 import type { CommitteePeer } from "./committee.js";
-import { DIAL_TIMEOUT_MS } from "./constants.js";
+import { DIAL_TIMEOUT_MS, HIGHER_INDEX_DIAL_DEFER_MS } from "./constants.js";
 
 export interface ReconnectorContext {
+  selfIndex: number;
   peers: Iterable<CommitteePeer>;
   isConnected(index: number): boolean;
   dial(peer: CommitteePeer, signal: AbortSignal): Promise<unknown>;
@@ -15,11 +16,15 @@ interface PeerState {
   backoff: Backoff;
   timer: NodeJS.Timeout | undefined;
   dialing: boolean;
+  /** Added to every delay: zero when this node has the lower index of the pair (it dials first). */
+  defer: number;
 }
 
 /**
  * Keeps this node connected to every committee peer: dials each at start and after every
- * disconnect, retrying failed dials with exponential backoff and jitter until the peer answers.
+ * disconnect, retrying failed dials with exponential backoff and jitter until the peer answers. Of
+ * each pair, the lower index dials first and the higher one only after a deferral, so both ends
+ * rarely dial each other at once, yet either end restores a lost connection.
  */
 export class Reconnector {
   private readonly states = new Map<number, PeerState>();
@@ -27,12 +32,13 @@ export class Reconnector {
 
   constructor(private readonly ctx: ReconnectorContext) {
     for (const peer of ctx.peers) {
-      this.states.set(peer.index, { peer, backoff: new Backoff(), timer: undefined, dialing: false });
+      const defer = peer.index < ctx.selfIndex ? HIGHER_INDEX_DIAL_DEFER_MS : 0;
+      this.states.set(peer.index, { peer, backoff: new Backoff(), timer: undefined, dialing: false, defer });
     }
   }
 
   start(): void {
-    for (const state of this.states.values()) this.schedule(state, 0);
+    for (const state of this.states.values()) this.schedule(state, state.defer);
   }
 
   connected(index: number): void {
@@ -45,12 +51,16 @@ export class Reconnector {
 
   disconnected(index: number): void {
     const state = this.states.get(index);
-    if (state !== undefined) this.schedule(state, state.backoff.nextDelay());
+    if (state !== undefined) this.retry(state);
   }
 
   stop(): void {
     this.lifetime.abort();
     for (const state of this.states.values()) clearTimeout(state.timer);
+  }
+
+  private retry(state: PeerState): void {
+    this.schedule(state, state.defer + state.backoff.nextDelay());
   }
 
   private schedule(state: PeerState, delayMs: number): void {
@@ -70,13 +80,13 @@ export class Reconnector {
         state.dialing = false;
         this.ctx.dialed("ok");
         // A connection that closed again at once produced no disconnect event to retry on.
-        if (!this.ctx.isConnected(state.peer.index)) this.schedule(state, state.backoff.nextDelay());
+        if (!this.ctx.isConnected(state.peer.index)) this.retry(state);
       },
       () => {
         state.dialing = false;
         if (this.lifetime.signal.aborted) return;
         this.ctx.dialed("error");
-        this.schedule(state, state.backoff.nextDelay());
+        this.retry(state);
       },
     );
   }

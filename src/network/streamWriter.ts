@@ -72,7 +72,13 @@ export class StreamWriter {
     });
   }
 
+  /** Writes what the stream accepts, then publishes the queue size (once per event-loop turn at most). */
   private flush(): void {
+    this.write();
+    this.ctx.budget.publish();
+  }
+
+  private write(): void {
     if (this.closed || this.head === this.queue.length) return;
     const stream = this.stream;
     if (stream === undefined) {
@@ -114,7 +120,6 @@ export class StreamWriter {
       }
     }
     this.compact();
-    this.ctx.budget.publish();
   }
 
   private awaitDrain(stream: Stream): void {
