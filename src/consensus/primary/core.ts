@@ -136,16 +136,15 @@ export class Core {
     }
     const digest = ownDigest ?? headerDigest(h);
     const key = digestKey(digest);
+    const voted = this.lastVoted.get(h.author);
+    if (!own && voted !== undefined && voted.round === h.round && bytesEqual(voted.headerDigest, digest)) {
+      // A resend of the header we voted for (maybe before a restart): the author may have lost our vote.
+      this.sendVote(h.author, h.round, digest);
+      return;
+    }
     const first = this.seen.get(h.round)?.get(h.author);
     if (first !== undefined) {
-      if (first.key === key) {
-        // A resend: the author may have lost our vote.
-        const voted = this.lastVoted.get(h.author);
-        if (voted !== undefined && voted.round === h.round && bytesEqual(voted.headerDigest, digest)) {
-          this.sendVote(h.author, h.round, digest);
-        }
-        return;
-      }
+      if (first.key === key) return;
       if (!this.verifyHeader(signed, digest)) {
         this.ctx.drop(MessageKind.Header, DropReason.BadSignature);
         return;

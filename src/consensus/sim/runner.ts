@@ -91,7 +91,8 @@ export interface SimulationReport {
   validators: ValidatorReport[];
 }
 
-const CHAIN_ID = utf8("mass-sim");
+/** The chain id of simulated committees. */
+export const SIM_CHAIN_ID = utf8("mass-sim");
 /** How often the simulator checks its round-based triggers (partition, crashes, the end). */
 const MONITOR_INTERVAL_MS = 20;
 /** Simulated time allowed per round before a run counts as stuck (generous: crashed leaders cost a timeout). */
@@ -257,7 +258,7 @@ class Simulation {
           : null,
         adversary: honest
           ? null
-          : new Adversary(id, this.n, keys[id]!, CHAIN_ID, this.rng.fork(), this.network),
+          : new Adversary(id, this.n, keys[id]!, SIM_CHAIN_ID, this.rng.fork(), this.network),
       });
     }
   }
@@ -289,7 +290,7 @@ class Simulation {
     const node = new ConsensusNode({
       committee: this.committee,
       params: this.params,
-      chainId: CHAIN_ID,
+      chainId: SIM_CHAIN_ID,
       authority: v.id,
       secretKey: v.secretKey,
       network,
@@ -489,7 +490,7 @@ class Simulation {
 }
 
 /** Deterministic simulator keys: SHA-256("MASS-L1/sim-key" ‖ seed ‖ index). */
-function simulatorKey(seed: number, index: number): Uint8Array {
+export function simulatorKey(seed: number, index: number): Uint8Array {
   const bytes = new Uint8Array(8);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, seed);

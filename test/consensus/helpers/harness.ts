@@ -1,0 +1,138 @@
+import type { Clock, Timer } from "../../../src/consensus/clock.js";
+import type { ConsensusMessage } from "../../../src/consensus/messages.js";
+import { CountingMetrics } from "../../../src/consensus/metrics.js";
+import { ConsensusNode } from "../../../src/consensus/node.js";
+import type { CommittedSubDag } from "../../../src/consensus/primary/core.js";
+import { headerSigningMessage, voteSigningMessage } from "../../../src/consensus/primary/validation.js";
+import type { ConsensusStore } from "../../../src/consensus/store/store.js";
+import { publicKeyOf, sign } from "../../../src/crypto/ed25519.js";
+import { sha256 } from "../../../src/crypto/hash.js";
+import type { Header, SignedHeader, Vote } from "../../../src/types/consensus.js";
+import type { Committee, ConsensusParams } from "../../../src/types/genesis.js";
+import { headerDigest } from "../../../src/types/signing.js";
+import { utf8 } from "../../../src/util/bytes.js";
+
+export const CHAIN_ID = utf8("mass-test");
+
+export const PARAMS: ConsensusParams = {
+  gcDepth: 20,
+  minHeaderDelayMs: 0,
+  leaderTimeoutMs: 500,
+  maxBatchBytes: 1024,
+  maxBatchDelayMs: 50,
+  executionThreads: 1,
+};
+
+export function keys(n: number): Uint8Array[] {
+  return Array.from({ length: n }, (_, i) => sha256(utf8(`test-key-${i}`)));
+}
+
+export function committeeOf(secretKeys: Uint8Array[]): Committee {
+  return {
+    epoch: 0,
+    validators: secretKeys.map((k, i) => ({
+      name: utf8(`v${i}`),
+      publicKey: publicKeyOf(k),
+      stake: 1,
+      address: utf8(""),
+    })),
+  };
+}
+
+/** A clock that only moves when the test says so. */
+export class ManualClock implements Clock {
+  time = 1_000;
+  private timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimer(delayMs: number, callback: () => void): Timer {
+    const t = { at: this.time + delayMs, callback, cancelled: false };
+    this.timers.push(t);
+    return { cancel: () => (t.cancelled = true) };
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.timers.filter((t) => t.at <= this.time && !t.cancelled);
+    this.timers = this.timers.filter((t) => !due.includes(t));
+    for (const t of due) t.callback();
+  }
+}
+
+/** One validator under test, with everything it sends captured. */
+export class Harness {
+  readonly sent: { to: number | "all"; message: ConsensusMessage }[] = [];
+  readonly commits: CommittedSubDag[] = [];
+  readonly metrics = new CountingMetrics();
+  readonly clock = new ManualClock();
+  node: ConsensusNode;
+
+  constructor(
+    readonly secretKeys: Uint8Array[],
+    readonly self: number,
+    readonly store: ConsensusStore,
+  ) {
+    this.node = this.build();
+  }
+
+  get committee(): Committee {
+    return committeeOf(this.secretKeys);
+  }
+
+  build(deliverFrom?: number): ConsensusNode {
+    return new ConsensusNode({
+      committee: this.committee,
+      params: PARAMS,
+      chainId: CHAIN_ID,
+      authority: this.self,
+      secretKey: this.secretKeys[this.self]!,
+      network: {
+        send: (to, message) => this.sent.push({ to, message }),
+        broadcast: (message) => this.sent.push({ to: "all", message }),
+      },
+      store: this.store,
+      clock: this.clock,
+      metrics: this.metrics,
+      deliverFrom,
+      onCommit: (s) => {
+        this.commits.push(s);
+      },
+    });
+  }
+
+  /** Crashes the node and starts a new one over the same store. */
+  async restart(deliverFrom?: number): Promise<void> {
+    this.node.crash();
+    this.node = this.build(deliverFrom);
+    await this.node.start();
+  }
+
+  votesTo(author: number): Vote[] {
+    return this.sent.flatMap((s) =>
+      s.to === author && s.message.kind === 2 ? [s.message.body as Vote] : [],
+    );
+  }
+
+  signedHeader(author: number, header: Partial<Header> & { round: number }): SignedHeader {
+    const full: Header = { author, epoch: 0, createdAt: 1, payload: [], parents: [], ...header };
+    const digest = headerDigest(full);
+    return {
+      header: full,
+      signature: sign(this.secretKeys[author]!, headerSigningMessage(CHAIN_ID, digest)),
+    };
+  }
+
+  voteFor(voter: number, signed: SignedHeader): Vote {
+    const digest = headerDigest(signed.header);
+    return {
+      headerDigest: digest,
+      round: signed.header.round,
+      origin: signed.header.author,
+      voter,
+      signature: sign(this.secretKeys[voter]!, voteSigningMessage(CHAIN_ID, digest)),
+    };
+  }
+}
