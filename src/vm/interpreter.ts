@@ -61,6 +61,7 @@ function ensureMemory(frame: Frame, offset: Word, length: number): number {
 
 function inputWord(input: Uint8Array, offset: Word): Word {
   if (typeof offset !== "number" || offset >= input.length) return 0;
+  if (offset + WORD <= input.length) return W.bytesToWord(input, offset, offset + WORD);
   const chunk = new Uint8Array(WORD);
   chunk.set(input.subarray(offset, offset + WORD));
   return W.bytesToWord(chunk);
@@ -102,6 +103,21 @@ export function runFrame(
   return result;
 }
 
+/**
+ * One stack buffer per call depth, reused across executions: frames at one depth never overlap in
+ * time, and allocating 1024 slots per call was a measurable share of a short transaction.
+ */
+const stacks: Word[][] = [];
+
+function stackFor(depth: number): Word[] {
+  let stack = stacks[depth];
+  if (stack === undefined) {
+    stack = new Array<Word>(MAX_STACK).fill(0);
+    stacks[depth] = stack;
+  }
+  return stack;
+}
+
 function interpret(env: ExecutionEnv, frame: Frame, gasLimit: number): FrameResult {
   const world = env.world;
   const asset = frame.asset;
@@ -109,15 +125,10 @@ function interpret(env: ExecutionEnv, frame: Frame, gasLimit: number): FrameResu
   const ops = program.ops;
   const imms = program.immediates;
   const n = program.length;
-  const stack: Word[] = new Array<Word>(MAX_STACK).fill(0);
+  const stack = stackFor(frame.depth);
   let sp = 0;
   let i = 0;
   let gas = gasLimit;
-
-  const charge = (cost: number): void => {
-    if (gas < cost) throw new Fault(FaultCode.OutOfGas, "");
-    gas -= cost;
-  };
 
   try {
     while (i < n) {
@@ -217,7 +228,9 @@ function interpret(env: ExecutionEnv, frame: Frame, gasLimit: number): FrameResu
           break;
         case Op.SLOAD: {
           const key = stack[sp - 1]!;
-          charge(world.isWarm(asset, key) ? G.GAS_SLOAD_WARM : G.GAS_SLOAD_COLD);
+          const extra = world.isWarm(asset, key) ? G.GAS_SLOAD_WARM : G.GAS_SLOAD_COLD;
+          if (gas < extra) throw new Fault(FaultCode.OutOfGas, "");
+          gas -= extra;
           stack[sp - 1] = world.sload(asset, key);
           break;
         }
@@ -325,10 +338,14 @@ function interpret(env: ExecutionEnv, frame: Frame, gasLimit: number): FrameResu
           const typeId = stack[sp - 1]!;
           const type = typeof typeId === "number" ? env.proofs.get(typeId) : undefined;
           if (type === undefined) {
-            charge(GAS_ZK_MIN);
+            const extra = GAS_ZK_MIN;
+            if (gas < extra) throw new Fault(FaultCode.OutOfGas, "");
+            gas -= extra;
             throw new Fault(FaultCode.InvalidArgument, `unknown proof type ${W.wordToJson(typeId)}`);
           }
-          charge(type.gas);
+          const extra = type.gas;
+          if (gas < extra) throw new Fault(FaultCode.OutOfGas, "");
+          gas -= extra;
           const proofLength = typeof length === "number" ? length : MAX_MEMORY_BYTES + 1;
           const at = ensureMemory(frame, offset, proofLength);
           const ok =
@@ -364,7 +381,9 @@ function interpret(env: ExecutionEnv, frame: Frame, gasLimit: number): FrameResu
         case Op.HASH: {
           const length = stack[--sp]!;
           const byteLength = typeof length === "number" ? length : MAX_MEMORY_BYTES + 1;
-          charge(G.GAS_HASH_PER_WORD * Math.ceil(Math.min(byteLength, MAX_MEMORY_BYTES + 1) / WORD));
+          const extra = G.GAS_HASH_PER_WORD * Math.ceil(Math.min(byteLength, MAX_MEMORY_BYTES + 1) / WORD);
+          if (gas < extra) throw new Fault(FaultCode.OutOfGas, "");
+          gas -= extra;
           const at = ensureMemory(frame, stack[sp - 1]!, byteLength);
           stack[sp - 1] = W.bytesToWord(sha256(frame.memory.subarray(at, at + byteLength)));
           break;
@@ -387,7 +406,9 @@ function interpret(env: ExecutionEnv, frame: Frame, gasLimit: number): FrameResu
           if (typeof count !== "number" || count > MAX_MERKLE_SIBLINGS) {
             throw new Fault(FaultCode.InvalidArgument, `at most ${MAX_MERKLE_SIBLINGS} siblings`);
           }
-          charge(G.GAS_MERKLE_PER_SIBLING * count);
+          const extra = G.GAS_MERKLE_PER_SIBLING * count;
+          if (gas < extra) throw new Fault(FaultCode.OutOfGas, "");
+          gas -= extra;
           const at = ensureMemory(frame, offset, count * WORD);
           const siblings: Uint8Array[] = [];
           for (let s = 0; s < count; s++)

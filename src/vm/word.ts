@@ -80,11 +80,12 @@ export function wordToBytes(w: Word, out: Uint8Array = new Uint8Array(WORD_BYTES
     }
     return out;
   }
-  let v = w;
-  for (let i = offset + WORD_BYTES - 1; i >= offset; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
+  // Four 64-bit limbs: far cheaper than 32 bigint shifts.
+  const view = new DataView(out.buffer, out.byteOffset + offset, WORD_BYTES);
+  view.setBigUint64(24, BigInt.asUintN(64, w));
+  view.setBigUint64(16, BigInt.asUintN(64, w >> 64n));
+  view.setBigUint64(8, BigInt.asUintN(64, w >> 128n));
+  view.setBigUint64(0, w >> 192n);
   return out;
 }
 
@@ -97,9 +98,17 @@ export function bytesToWord(bytes: Uint8Array, start = 0, end = bytes.length): W
     for (; i < end; i++) v = v * 256 + bytes[i]!;
     return v;
   }
-  let v = 0n;
-  for (; i < end; i++) v = (v << 8n) | BigInt(bytes[i]!);
-  return fromBig(v);
+  if (end - start === WORD_BYTES) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset + start, WORD_BYTES);
+    return fromBig(
+      (view.getBigUint64(0) << 192n) |
+        (view.getBigUint64(8) << 128n) |
+        (view.getBigUint64(16) << 64n) |
+        view.getBigUint64(24),
+    );
+  }
+  const hex = Buffer.from(bytes.buffer, bytes.byteOffset + i, end - i).toString("hex");
+  return fromBig(BigInt(`0x${hex}`));
 }
 
 /** A word holding an ASCII string right-aligned (as `PUSH "PAK"` builds it), or undefined if it is not one. */

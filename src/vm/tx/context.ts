@@ -2,7 +2,7 @@ import type { RulePack } from "../../compliance/rulePack.js";
 import type { ExecutionEnv } from "../env.js";
 import type { ProofRegistry } from "../precompiles/zk.js";
 import type { World } from "../state/world.js";
-import { asciiToWord, bytesToWord } from "../word.js";
+import { asciiToWord, bytesToWord, type Word } from "../word.js";
 
 /** The block and harbor a batch of transactions executes in. */
 export interface HarborContext {
@@ -17,6 +17,18 @@ export interface HarborContext {
   verifySignatures: boolean;
 }
 
+const jurisdictionWords = new Map<string, Word>();
+
+/** A jurisdiction code as a stack word (memoised: it is needed for every transaction). */
+function jurisdictionWord(code: string): Word {
+  let w = jurisdictionWords.get(code);
+  if (w === undefined) {
+    w = asciiToWord(code);
+    jurisdictionWords.set(code, w);
+  }
+  return w;
+}
+
 /** The execution environment of one transaction (or corridor delivery) in a harbor. */
 export function envFor(
   world: World,
@@ -29,7 +41,7 @@ export function envFor(
     world,
     harbor: ctx.harbor,
     jurisdiction: ctx.jurisdiction,
-    jurisdictionWord: asciiToWord(ctx.jurisdiction),
+    jurisdictionWord: jurisdictionWord(ctx.jurisdiction),
     timestamp: ctx.timestamp,
     rulePack: ctx.rulePack,
     proofs: ctx.proofs,
