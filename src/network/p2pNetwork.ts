@@ -69,6 +69,8 @@ export class P2PNetwork {
   private readonly outbound = new Map<number, PeerOutbound>();
   private readonly limiters = new Map<number, PeerRateLimiter>();
   private readonly connected = new Set<number>();
+  /** Open inbound streams, reset by `stop` so closing connections need not wait for them. */
+  private readonly inboundStreams = new Set<Stream>();
   private readonly listeners: { [E in keyof PeerEventListeners]: Set<PeerEventListeners[E]> } = {
     connect: new Set(),
     disconnect: new Set(),
@@ -188,6 +190,8 @@ export class P2PNetwork {
     this.lifetime.abort();
     this.reconnector.stop();
     for (const peer of this.outbound.values()) for (const writer of peer.writers.values()) writer.close();
+    for (const stream of this.inboundStreams) stream.abort(new Error("network stopped"));
+    this.inboundStreams.clear();
     await this.host?.stop();
     this.connected.clear();
     this.counters.metrics?.peersConnected.set(0);
@@ -348,11 +352,13 @@ export class P2PNetwork {
   /** The committee index behind a stream; resets and counts streams from outsiders (defence in depth). */
   private authenticate(stream: Stream, connection: Connection): number | undefined {
     const fromIndex = this.book.indexOf(connection.remotePeer);
-    if (fromIndex === undefined || fromIndex === this.index) {
+    if (fromIndex === undefined || fromIndex === this.index || this.state === "stopped") {
       this.counters.dropped(DropReason.NotCommittee);
       stream.abort(new Error("not a committee member"));
       return undefined;
     }
+    this.inboundStreams.add(stream);
+    stream.addEventListener("close", () => this.inboundStreams.delete(stream), { once: true });
     return fromIndex;
   }
 
