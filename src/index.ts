@@ -4,3 +4,4 @@ export * from "./types/index.js";
 export { fromHex, toHex } from "./util/bytes.js";
 export { DecodeError, DecodeErrorCode, MassError } from "./util/errors.js";
 export * from "./vm/index.js";
+export * as consensus from "./consensus/index.js";

@@ -19,8 +19,10 @@ export const ed25519Verifier: SignatureVerifier = { verify };
 export class MemoVerifier implements SignatureVerifier {
   private current = new Map<string, boolean>();
   private previous = new Map<string, boolean>();
+  /** Distinct signatures actually verified. */
+  verified = 0;
+  /** Verifications answered from the memo. */
   hits = 0;
-  misses = 0;
 
   constructor(
     private readonly inner: SignatureVerifier = ed25519Verifier,
@@ -28,21 +30,30 @@ export class MemoVerifier implements SignatureVerifier {
   ) {}
 
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-    const key = latin1(publicKey) + latin1(message) + latin1(signature);
-    let result = this.current.get(key) ?? this.previous.get(key);
-    if (result !== undefined) {
+    const key = memoKey(publicKey, message, signature);
+    const known = this.current.get(key) ?? this.previous.get(key);
+    if (known !== undefined) {
       this.hits++;
-      return result;
+      return known;
     }
-    this.misses++;
-    result = this.inner.verify(publicKey, message, signature);
+    const result = this.inner.verify(publicKey, message, signature);
+    this.remember(key, result);
+    return result;
+  }
+
+  private remember(key: string, result: boolean): void {
+    if (this.current.has(key) || this.previous.has(key)) return;
+    this.verified++;
     if (this.current.size >= this.capacity / 2) {
       this.previous = this.current;
       this.current = new Map();
     }
     this.current.set(key, result);
-    return result;
   }
+}
+
+function memoKey(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): string {
+  return latin1(publicKey) + latin1(message) + latin1(signature);
 }
 
 function latin1(bytes: Uint8Array): string {

@@ -471,7 +471,7 @@ class Simulation {
         },
         network: this.network.stats,
         adversary,
-        signatures: { verified: this.verifier.misses, memoHits: this.verifier.hits },
+        signatures: { verified: this.verifier.verified, memoHits: this.verifier.hits },
         internalErrors: this.internalErrors,
       },
       validators: this.validators.map((v) => ({

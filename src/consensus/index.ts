@@ -1,0 +1,29 @@
+export { Bullshark, type BullsharkState, type CommittedLeader } from "./bullshark.js";
+export { type Clock, systemClock, type Timer } from "./clock.js";
+export { ConsensusCommittee } from "./committee.js";
+export { Dag, type Vertex, vertexOf } from "./dag.js";
+export { ConsensusError, ConsensusErrorCode } from "./errors.js";
+export {
+  type ConsensusMessage,
+  decodeMessage,
+  encodeMessage,
+  MAX_MESSAGE_BYTES,
+  MessageKind,
+  maxMessageBytes,
+} from "./messages.js";
+export { type ConsensusMetrics, CountingMetrics, DropReason } from "./metrics.js";
+export type { ConsensusNetwork } from "./network.js";
+export { ConsensusNode, type ConsensusNodeOptions, type ConsensusStatus } from "./node.js";
+export type { CommittedSubDag } from "./primary/core.js";
+export { runSimulation, type SimulationOptions, type SimulationReport } from "./sim/runner.js";
+export { LevelConsensusStore } from "./store/levelStore.js";
+export { MemoryConsensusStore } from "./store/memoryStore.js";
+export type {
+  BatchKey,
+  ConsensusStore,
+  ConsensusWrite,
+  MaybePromise,
+  RecoveredState,
+} from "./store/store.js";
+export { ed25519Verifier, MemoVerifier, type SignatureVerifier } from "./verifier.js";
+export { SubmitResult } from "./worker/worker.js";
