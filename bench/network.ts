@@ -17,7 +17,7 @@ const WARMUP_MS = 500;
 const SMALL = 512;
 const LARGE = 1024 * 1024;
 /** Sends offered per event-loop turn per sender; `send` refusing (full queue) ends the turn early. */
-const SENDS_PER_TURN = 256;
+const SENDS_PER_TURN = 2048;
 /** Requests kept in flight by the concurrent request measurement. */
 const REQUESTS_IN_FLIGHT = 64;
 

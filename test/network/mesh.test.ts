@@ -105,6 +105,8 @@ describe("a 4-node mesh", () => {
     const sent = await registry.getSingleMetric("mass_network_messages_sent_total")!.get();
     assert.equal(sent.values.find((v) => v.labels.protocol === VOTE.id)?.value, 3 * count);
     assert.equal(nodes[0]!.stats().messagesSent, 3 * count);
+    const peers = await registry.getSingleMetric("mass_network_peers_connected")!.get();
+    assert.equal(peers.values[0]?.value, 3);
   });
 
   it("answers requests", async () => {

@@ -69,10 +69,12 @@ describe("reconnection", () => {
     const committee = await makeCommittee(2);
     const controller = new AbortController();
     const node = makeNode(committee, 0, { signal: controller.signal });
+    node.registerMessageProtocol(VOTE, () => {});
     await node.start();
+    assert.ok(node.send(1, VOTE.id, numbered(1)), "queued while running");
     controller.abort();
-    await waitFor(() => node.listenAddresses().length === 0 || !node.isConnected(1), 2_000);
-    assert.throws(() => node.send(1, "/unregistered", numbered(1)));
+    await waitFor(() => !node.send(1, VOTE.id, numbered(2)), 2_000, "stopped by the signal");
+    assert.equal(node.queued(1).messages, 0, "stop drops the queue");
     await assert.rejects(node.start(), { code: "NETWORK_ALREADY_STARTED" });
   });
 });
