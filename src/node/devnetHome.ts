@@ -32,11 +32,11 @@ const DEMO_BALANCE = 1_000_000_000n;
 const RULE_PACK_TEMPLATES = new URL("../../../genesis/rulepacks/", import.meta.url);
 
 /**
- * Consensus parameters of the devnet, sized for one machine. gcDepth 50 rounds keeps ~25 s of DAG at
- * ~2 rounds/s; header and batch delays trade idle traffic for latency (SPEC targets < 2 s consensus).
+ * Consensus parameters of the devnet, sized for one machine. gcDepth 1000 rounds keeps a few minutes of DAG
+ * and batches, so a validator down that long catches up from its peers' DAG; header and batch delays trade idle traffic for latency (SPEC targets < 2 s consensus).
  */
 export const DEVNET_PARAMS = {
-  gcDepth: 50,
+  gcDepth: 1_000,
   minHeaderDelayMs: 100,
   leaderTimeoutMs: 1_000,
   maxBatchBytes: 500_000,

@@ -1,5 +1,6 @@
 import { Registry } from "prom-client";
 import { Chain, type ExecutedBlock } from "../chain/chain.js";
+import { ChainError, ChainErrorCode } from "../chain/errors.js";
 import { describeDisagreement, FinalityCollector } from "../chain/finality.js";
 import { TxPool } from "../chain/txPool.js";
 import type { RulePack } from "../compliance/rulePack.js";
@@ -19,6 +20,8 @@ import { massMethods, type NodeStatus } from "../rpc/methods.js";
 import { RpcServer } from "../rpc/server.js";
 import { Database } from "../state/db/index.js";
 import { BlockSignature } from "../types/block.js";
+import type { Batch } from "../types/consensus.js";
+import { MAX_SYNC_DIGESTS } from "../types/consensusMessages.js";
 import { Account } from "../types/execution.js";
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
@@ -41,6 +44,11 @@ const FINALITY_PROTOCOL = "/mass/finality/1.0.0";
 const POOL_PUMP_INTERVAL_MS = 5;
 /** Bytes moved per pump: about two default batches, so a burst drains in a few pumps. */
 const POOL_PUMP_BYTES = 1024 * 1024;
+
+/** Wait between requests for missing committed batches. */
+const BATCH_FETCH_RETRY_MS = 200;
+/** Requests sent to the batch's author alone before asking every peer. */
+const BATCH_FETCH_AUTHOR_ATTEMPTS = 3;
 
 const WORKER_KINDS = new Set([MessageKind.Batch, MessageKind.BatchAck, MessageKind.BatchesRequest]);
 
@@ -77,6 +85,8 @@ export class ValidatorNode {
   private runner: ReturnType<typeof poolRunner> | undefined;
   private pumpTimer: NodeJS.Timeout | undefined;
   private finalizedHeight = 0;
+  /** Every other committee member's index. */
+  private readonly peers: number[];
   private stopping = false;
   rpcPort = 0;
   metricsPort = 0;
@@ -90,6 +100,7 @@ export class ValidatorNode {
         `key ${toHex(options.key.publicKey)} is not a validator of this genesis`,
       );
     }
+    this.peers = validators.map((_, i) => i).filter((i) => i !== this.index);
     this.metrics = createNodeMetrics(new Registry());
     this.log = options.logger ?? silentLogger;
   }
@@ -279,20 +290,7 @@ export class ValidatorNode {
 
   private async onCommit(subDag: CommittedSubDag): Promise<void> {
     const chain = this.chain!;
-    const consensus = this.consensus!;
-    const batches = await consensus.getBatches(subDag.batches);
-    const transactions: Uint8Array[] = [];
-    batches.forEach((batch, i) => {
-      if (batch === undefined) {
-        // The core delivers a commit only once its batches are held; a gap here is a bug worth shouting about.
-        this.log.error("committed batch missing", {
-          commit: subDag.index,
-          batch: toHex(subDag.batches[i]!.digest),
-        });
-        return;
-      }
-      transactions.push(...batch.transactions);
-    });
+    const transactions = (await this.committedBatches(subDag)).flatMap((b) => b.transactions);
     let block: ExecutedBlock;
     try {
       block = await chain.execute({
@@ -314,6 +312,53 @@ export class ValidatorNode {
       txs: block.txHashes.length,
       leaderRound: subDag.leaderRound,
     });
+  }
+
+  /**
+   * The batches of a committed sub-DAG. A validator that caught up through certificate sync may not
+   * hold them all: it asks each missing batch's header author (then everyone) until they arrive.
+   * A certificate proves a quorum stored its batches, so some honest peer can always answer.
+   */
+  private async committedBatches(subDag: CommittedSubDag): Promise<Batch[]> {
+    const consensus = this.consensus!;
+    const network = this.network!;
+    const authorOf = new Map<string, number>();
+    for (const certificate of subDag.certificates) {
+      for (const ref of certificate.header.payload)
+        authorOf.set(toHex(ref.digest), certificate.header.author);
+    }
+    for (let attempt = 0; ; attempt++) {
+      const batches = await consensus.getBatches(subDag.batches);
+      const missing = subDag.batches.filter((_, i) => batches[i] === undefined);
+      if (missing.length === 0) return batches as Batch[];
+      if (this.stopping)
+        throw new ChainError(ChainErrorCode.Stopped, "stopping while fetching committed batches");
+      if (attempt === 0)
+        this.log.info("fetching committed batches", { commit: subDag.index, missing: missing.length });
+      const byPeer = new Map<number, Uint8Array[]>();
+      for (const ref of missing) {
+        const author = authorOf.get(toHex(ref.digest));
+        const peers =
+          attempt < BATCH_FETCH_AUTHOR_ATTEMPTS && author !== undefined && author !== this.index
+            ? [author]
+            : this.peers;
+        for (const peer of peers) {
+          const list = byPeer.get(peer) ?? [];
+          list.push(ref.digest);
+          byPeer.set(peer, list);
+        }
+      }
+      for (const [peer, digests] of byPeer) {
+        for (let i = 0; i < digests.length; i += MAX_SYNC_DIGESTS) {
+          const request: ConsensusMessage = {
+            kind: MessageKind.BatchesRequest,
+            body: { digests: digests.slice(i, i + MAX_SYNC_DIGESTS) },
+          };
+          network.send(peer, WORKER_PROTOCOL, encodeMessage(request));
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, BATCH_FETCH_RETRY_MS));
+    }
   }
 
   private signBlock(height: number, blockHash: Uint8Array): void {

@@ -1,0 +1,149 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { sign } from "../../src/crypto/ed25519.js";
+import { initDevnetHome } from "../../src/node/devnetHome.js";
+import type { KeyPair } from "../../src/node/keyFile.js";
+import { MassClient } from "../../src/rpc/client.js";
+import { asciiBytes } from "../../src/types/primitives.js";
+import { txSigningMessage } from "../../src/types/signing.js";
+import {
+  SignedTransaction,
+  type TransactionBody,
+  TransferPayload,
+  TxKind,
+} from "../../src/types/transaction.js";
+import { toHex } from "../../src/util/bytes.js";
+
+const BIN = fileURLToPath(new URL("../../../bin/mass.js", import.meta.url));
+const RPC_OFFSET = 1000;
+const METRICS_OFFSET = 2000;
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** A base port whose p2p, RPC and metrics ports for `n` validators are all free on 127.0.0.1. */
+export async function freeBasePort(n: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const ports = Array.from({ length: n }, (_, i) => [
+      base + i,
+      base + i + RPC_OFFSET,
+      base + i + METRICS_OFFSET,
+    ]).flat();
+    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
+  }
+  throw new Error("no free port range found");
+}
+
+export interface Cluster {
+  home: string;
+  basePort: number;
+  clients: MassClient[];
+  metricsUrl(i: number): string;
+  start(i: number): void;
+  kill(i: number, signal?: NodeJS.Signals): Promise<void>;
+  stopAll(): Promise<void>;
+  logs(i: number): string;
+}
+
+/** Creates a devnet home in `dir` and runs its validators as child processes on free local ports. */
+export async function startCluster(dir: string, n: number, extraArgs: string[] = []): Promise<Cluster> {
+  const basePort = await freeBasePort(n);
+  const home = initDevnetHome({ dir, validators: n, basePort });
+  const processes: (ChildProcess | undefined)[] = [];
+  const output: string[] = Array.from({ length: n }, () => "");
+  const start = (i: number) => {
+    const child = spawn(
+      process.execPath,
+      [BIN, "start", "--home", home.dir, "--validator", String(i), ...extraArgs],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const append = (chunk: Buffer) => {
+      // Keep the tail only: enough to diagnose a failure, bounded for long runs.
+      output[i] = (output[i] + chunk.toString()).slice(-20_000);
+    };
+    child.stdout.on("data", append);
+    child.stderr.on("data", append);
+    processes[i] = child;
+  };
+  const kill = async (i: number, signal: NodeJS.Signals = "SIGKILL") => {
+    const child = processes[i];
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill(signal);
+    await exited;
+  };
+  for (let i = 0; i < n; i++) start(i);
+  return {
+    home: home.dir,
+    basePort,
+    clients: Array.from(
+      { length: n },
+      (_, i) => new MassClient(`http://127.0.0.1:${basePort + i + RPC_OFFSET}/`, 5_000),
+    ),
+    metricsUrl: (i) => `http://127.0.0.1:${basePort + i + METRICS_OFFSET}/metrics`,
+    start,
+    kill,
+    stopAll: async () => {
+      const timers = processes.map((_, i) => setTimeout(() => void kill(i, "SIGKILL"), 8_000));
+      await Promise.all(processes.map((_, i) => kill(i, "SIGTERM")));
+      for (const t of timers) clearTimeout(t);
+    },
+    logs: (i) => output[i] ?? "",
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function signedTransfer(
+  chainId: string,
+  from: KeyPair,
+  to: Uint8Array,
+  nonce: number,
+  amount: bigint,
+  harbor = "pk-sifc",
+): Uint8Array {
+  const body: TransactionBody = {
+    chainId: asciiBytes(chainId),
+    harbor: asciiBytes(harbor),
+    sender: from.publicKey,
+    nonce,
+    gasLimit: 200_000,
+    fee: 10n,
+    kind: TxKind.Transfer,
+    payload: TransferPayload.serialize({ to, amount }),
+  };
+  return SignedTransaction.serialize({ body, signature: sign(from.secretKey, txSigningMessage(body)) });
+}
+
+export { toHex };
