@@ -40,7 +40,7 @@ describe("assembler", () => {
         "PUSH1 2",
         "PUSH1 1",
         "PUSH2 0",
-        "PUSH2 " + String(bytecode.length),
+        `PUSH2 ${String(bytecode.length)}`,
         "JUMPI",
       ],
     );

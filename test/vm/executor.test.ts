@@ -159,6 +159,19 @@ describe("harbor-parallel block execution", () => {
     assert.equal(balance(fromHex(pack("pk-sifc").treasury)), 9n * 10n + 1n);
   });
 
+  it("is deterministic: the same block twice gives the same receipt digests and write-sets", async () => {
+    const a = await executeBlock(inlineRunner(), mixedBlock());
+    const b = await executeBlock(inlineRunner(), mixedBlock());
+    assert.deepEqual(
+      a.harbors.map((h) => h.receiptDigests),
+      b.harbors.map((h) => h.receiptDigests),
+    );
+    assert.deepEqual(
+      a.harbors.map((h) => h.writeSet),
+      b.harbors.map((h) => h.writeSet),
+    );
+  });
+
   it("is identical for pool sizes 1, 2 and 4 and for the inline runner", async () => {
     const block = mixedBlock();
     const reference = await executeBlock(inlineRunner(), block);
