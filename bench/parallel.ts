@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from "node:util";
 import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 import { loadRulePackDir, type RulePack } from "../src/compliance/rulePack.js";
 import { publicKeyOf, sign } from "../src/crypto/ed25519.js";
 import { sha256 } from "../src/crypto/hash.js";
@@ -8,7 +8,13 @@ import { asciiBytes } from "../src/types/primitives.js";
 import { txSigningMessage } from "../src/types/signing.js";
 import { SignedTransaction, TransferPayload, TxKind } from "../src/types/transaction.js";
 import { utf8 } from "../src/util/bytes.js";
-import { type BlockInput, type BlockResult, executeBlock, type HarborInput, poolRunner } from "../src/vm/executor/block.js";
+import {
+  type BlockInput,
+  type BlockResult,
+  executeBlock,
+  type HarborInput,
+  poolRunner,
+} from "../src/vm/executor/block.js";
 import { accountKey, tensorKey } from "../src/vm/state/keys.js";
 
 /**
@@ -37,7 +43,10 @@ function key(name: string): Key {
 
 const packs = loadRulePackDir(fileURLToPath(new URL("../../genesis/rulepacks/", import.meta.url)));
 // Three devnet harbors plus a fourth with ae-difc's rules under another id.
-const harborPacks: RulePack[] = [...packs, { ...packs[0]!, harbor: "ae-adgm", name: "UAE ADGM" }].slice(0, HARBORS);
+const harborPacks: RulePack[] = [...packs, { ...packs[0]!, harbor: "ae-adgm", name: "UAE ADGM" }].slice(
+  0,
+  HARBORS,
+);
 
 function harbor(pack: RulePack): { input: HarborInput; txs: Uint8Array[] } {
   const senders = Array.from({ length: SENDERS_PER_HARBOR }, (_, i) => key(`${pack.harbor}/sender/${i}`));
