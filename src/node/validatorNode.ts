@@ -4,18 +4,14 @@ import { ChainError, ChainErrorCode } from "../chain/errors.js";
 import { describeDisagreement, FinalityCollector } from "../chain/finality.js";
 import { TxPool } from "../chain/txPool.js";
 import type { RulePack } from "../compliance/rulePack.js";
-import {
-  type ConsensusMessage,
-  encodeMessage,
-  MAX_MESSAGE_BYTES,
-  MessageKind,
-} from "../consensus/messages.js";
+import { MessageKind } from "../consensus/messages.js";
+import type { ConsensusNetwork } from "../consensus/network.js";
 import { ConsensusNode } from "../consensus/node.js";
 import type { CommittedSubDag } from "../consensus/primary/core.js";
 import { LevelConsensusStore } from "../consensus/store/levelStore.js";
 import { SubmitResult } from "../consensus/worker/worker.js";
 import { sign } from "../crypto/ed25519.js";
-import { consensusProtocol, createNetworkMetrics, P2PNetwork } from "../network/index.js";
+import { createNetworkMetrics, P2PNetwork } from "../network/index.js";
 import { massMethods, type NodeStatus } from "../rpc/methods.js";
 import { RpcServer } from "../rpc/server.js";
 import { Database } from "../state/db/index.js";
@@ -30,15 +26,13 @@ import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { poolRunner } from "../vm/executor/block.js";
 import { accountKey } from "../vm/state/keys.js";
+import { consensusTransport } from "./consensusTransport.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
 import type { KeyPair } from "./keyFile.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { consensusMetricsOf, createNodeMetrics, type NodeMetrics } from "./metrics.js";
 import { MetricsServer } from "./metricsServer.js";
 
-/** Primary traffic (headers, votes, certificates, sync) apart from bulky worker batches: no head-of-line blocking. */
-const PRIMARY_PROTOCOL = consensusProtocol("primary/1.0.0");
-const WORKER_PROTOCOL = consensusProtocol("worker/1.0.0");
 const FINALITY_PROTOCOL = "/mass/finality/1.0.0";
 /** How often pooled transactions whose turn has come move into the worker's batches. */
 const POOL_PUMP_INTERVAL_MS = 5;
@@ -49,8 +43,6 @@ const POOL_PUMP_BYTES = 1024 * 1024;
 const BATCH_FETCH_RETRY_MS = 200;
 /** Requests sent to the batch's author alone before asking every peer. */
 const BATCH_FETCH_AUTHOR_ATTEMPTS = 3;
-
-const WORKER_KINDS = new Set([MessageKind.Batch, MessageKind.BatchAck, MessageKind.BatchesRequest]);
 
 export interface ValidatorNodeOptions {
   genesis: Genesis;
@@ -79,6 +71,7 @@ export class ValidatorNode {
   private pool: TxPool | undefined;
   private network: P2PNetwork | undefined;
   private consensus: ConsensusNode | undefined;
+  private transport: ConsensusNetwork | undefined;
   private finality: FinalityCollector | undefined;
   private rpc: RpcServer | undefined;
   private metricsServer: MetricsServer | undefined;
@@ -149,16 +142,14 @@ export class ValidatorNode {
     );
     this.network = network;
 
-    const consensus = new ConsensusNode({
+    const transport = consensusTransport(network, (from, bytes) => consensus.handleBytes(from, bytes));
+    const consensus: ConsensusNode = new ConsensusNode({
       committee: genesis.committee,
       params: genesis.params,
       chainId,
       authority: this.index,
       secretKey: key.secretKey,
-      network: {
-        send: (to, message) => void network.send(to, protocolOf(message), encodeMessage(message)),
-        broadcast: (message) => void network.broadcast(protocolOf(message), encodeMessage(message)),
-      },
+      network: transport,
       store: new LevelConsensusStore(db),
       onCommit: (subDag) => this.onCommit(subDag),
       deliverFrom: chain.nextCommitIndex,
@@ -171,6 +162,7 @@ export class ValidatorNode {
         log.warn("dropped a message that broke a handler", { from, kind, error: errorMessage(err) }),
     });
     this.consensus = consensus;
+    this.transport = transport;
 
     this.finality = new FinalityCollector(
       consensus.committee,
@@ -198,16 +190,6 @@ export class ValidatorNode {
       this.finalizedHeight + 1,
     );
 
-    const handleConsensus = (from: number, _protocol: string, bytes: Uint8Array) =>
-      consensus.handleBytes(from, bytes);
-    network.registerMessageProtocol(
-      { id: PRIMARY_PROTOCOL, maxMessageSize: MAX_MESSAGE_BYTES },
-      handleConsensus,
-    );
-    network.registerMessageProtocol(
-      { id: WORKER_PROTOCOL, maxMessageSize: MAX_MESSAGE_BYTES },
-      handleConsensus,
-    );
     network.registerMessageProtocol(
       { id: FINALITY_PROTOCOL, maxMessageSize: BlockSignature.maxSize },
       (_from, _protocol, bytes) => {
@@ -321,7 +303,6 @@ export class ValidatorNode {
    */
   private async committedBatches(subDag: CommittedSubDag): Promise<Batch[]> {
     const consensus = this.consensus!;
-    const network = this.network!;
     const authorOf = new Map<string, number>();
     for (const certificate of subDag.certificates) {
       for (const ref of certificate.header.payload)
@@ -350,11 +331,10 @@ export class ValidatorNode {
       }
       for (const [peer, digests] of byPeer) {
         for (let i = 0; i < digests.length; i += MAX_SYNC_DIGESTS) {
-          const request: ConsensusMessage = {
+          this.transport!.send(peer, {
             kind: MessageKind.BatchesRequest,
             body: { digests: digests.slice(i, i + MAX_SYNC_DIGESTS) },
-          };
-          network.send(peer, WORKER_PROTOCOL, encodeMessage(request));
+          });
         }
       }
       await new Promise((resolve) => setTimeout(resolve, BATCH_FETCH_RETRY_MS));
@@ -387,8 +367,4 @@ export class ValidatorNode {
       }
     }
   }
-}
-
-function protocolOf(message: ConsensusMessage): string {
-  return WORKER_KINDS.has(message.kind) ? WORKER_PROTOCOL : PRIMARY_PROTOCOL;
 }
