@@ -130,7 +130,7 @@ export class Core {
       return;
     }
     if (h.round > this.dag.highestRound + MAX_HEADER_ROUNDS_AHEAD) {
-      this.sync.catchUp(from, h.round - 1);
+      // Only certificates (quorum-signed) make us catch up: one author alone could fake any round.
       this.ctx.drop(MessageKind.Header, DropReason.TooFarAhead);
       return;
     }
@@ -213,11 +213,6 @@ export class Core {
     const digest = headerDigest(h);
     const key = digestKey(digest);
     if (this.dag.has(key) || this.sync.isSuspended(key)) return;
-    if (h.round > this.dag.highestRound + MAX_CERTIFICATE_ROUNDS_AHEAD) {
-      this.sync.catchUp(from, h.round);
-      this.ctx.drop(MessageKind.Certificate, DropReason.TooFarAhead);
-      return;
-    }
     if (this.dag.at(h.round, h.author) !== undefined) {
       this.ctx.drop(MessageKind.Certificate, DropReason.Equivocation);
       return;
@@ -231,6 +226,12 @@ export class Core {
     );
     if (invalid !== null) {
       this.ctx.drop(MessageKind.Certificate, invalid);
+      return;
+    }
+    if (h.round > this.dag.highestRound + MAX_CERTIFICATE_ROUNDS_AHEAD) {
+      // A valid quorum vouches for this round: we are behind, catch up by range instead of buffering.
+      this.sync.catchUp(from, h.round);
+      this.ctx.drop(MessageKind.Certificate, DropReason.TooFarAhead);
       return;
     }
     const vertex = vertexOf(certificate, digest);
