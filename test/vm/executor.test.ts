@@ -9,7 +9,7 @@ import {
   Lock,
   LockStatus,
 } from "../../src/types/execution.js";
-import { TxKind } from "../../src/types/transaction.js";
+import { SignedTransaction, TxKind } from "../../src/types/transaction.js";
 import { fromHex, toHex } from "../../src/util/bytes.js";
 import { assemble } from "../../src/vm/assembler.js";
 import { TOKEN_SOURCE, tokenTransferInput } from "../../src/vm/examples/token.js";
@@ -157,6 +157,37 @@ describe("harbor-parallel block execution", () => {
     assert.equal(balance(carol.public), 1000n - 20n);
     // Nine charged transactions paid the fee of 10; plus the withholding.
     assert.equal(balance(fromHex(pack("pk-sifc").treasury)), 9n * 10n + 1n);
+  });
+
+  it("turns undecodable and malformed transactions into Invalid receipts", async () => {
+    const good = SignedTransaction.deserialize(
+      signedTx(alice, "pk-sifc", 0, TxKind.Transfer, { to: bob.public, amount: 1n }),
+    );
+    const badChain = SignedTransaction.serialize({
+      ...good,
+      body: { ...good.body, chainId: Uint8Array.of(0xff) },
+    });
+    const block: BlockInput = {
+      chainId: CHAIN_ID,
+      timestamp: NOW,
+      harbors: [harborInput("pk-sifc", [alice, bob])],
+      inbound: [],
+      transactions: [
+        badChain,
+        signedTx(alice, "pk-sifc", 0, TxKind.Call, { asset: new Uint8Array(32), input: new Uint8Array(0) }),
+      ],
+    };
+    const forged = SignedTransaction.serialize({ ...good, signature: new Uint8Array(64) });
+    block.transactions.push(forged);
+    const r = receipts(await executeBlock(inlineRunner(), block), "pk-sifc");
+    assert.deepEqual(
+      r.map((x) => [x.outcome, Buffer.from(x.reason).toString()]),
+      [
+        [ExecutionOutcome.Invalid, "wrong chain id"],
+        [ExecutionOutcome.Revert, "no asset with that id in this harbor"],
+        [ExecutionOutcome.Invalid, "bad signature"],
+      ],
+    );
   });
 
   it("is deterministic: the same block twice gives the same receipt digests and write-sets", async () => {

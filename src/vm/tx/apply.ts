@@ -1,7 +1,7 @@
 import { verify } from "../../crypto/ed25519.js";
 import { sha256 } from "../../crypto/hash.js";
 import { ExecutionOutcome, type ReceiptChainHead } from "../../types/execution.js";
-import { asciiBytes, asciiString } from "../../types/primitives.js";
+import { asciiBytes } from "../../types/primitives.js";
 import { txSigningMessage } from "../../types/signing.js";
 import {
   type AttestPayload,
@@ -12,7 +12,7 @@ import {
   TX_PAYLOAD_TYPES,
   TxKind,
 } from "../../types/transaction.js";
-import { fromHex } from "../../util/bytes.js";
+import { bytesEqual, fromHex } from "../../util/bytes.js";
 import { errorMessage } from "../../util/errors.js";
 import type { ExecutionEnv } from "../env.js";
 import { type ExecutionResult, executeAsset } from "../execute.js";
@@ -96,9 +96,10 @@ export function applyTransaction(world: World, ctx: HarborContext, encoded: Uint
   const body = tx.body;
   const sender = body.sender;
   const reject = (reason: string) => invalid(world, ctx, txHash, sender, reason);
-  if (asciiString(body.chainId) !== ctx.chainId) return reject("wrong chain id");
-  if (asciiString(body.harbor) !== ctx.harbor)
-    return reject(`transaction belongs to harbor ${asciiString(body.harbor)}`);
+  // Compared as bytes: a transaction's strings are untrusted and may not even be ASCII.
+  if (!bytesEqual(body.chainId, asciiBytes(ctx.chainId))) return reject("wrong chain id");
+  if (!bytesEqual(body.harbor, asciiBytes(ctx.harbor)))
+    return reject("transaction belongs to another harbor");
   if (ctx.verifySignatures && !verify(sender, txSigningMessage(body), tx.signature))
     return reject("bad signature");
   const payloadType = TX_PAYLOAD_TYPES[body.kind as TxKind];

@@ -21,11 +21,17 @@ export function applyAttest(
   meter.charge(GAS_TENSOR);
   if (!isComplianceState(payload.state)) throw new Fault(FaultCode.InvalidArgument, "state must be 0..6");
   if (!isDomainIndex(payload.domain)) throw new Fault(FaultCode.InvalidArgument, "domain must be 0..19");
+  let jurisdiction: string;
+  try {
+    jurisdiction = asciiString(payload.jurisdiction);
+  } catch {
+    throw new Fault(FaultCode.InvalidArgument, "jurisdiction is not ASCII");
+  }
   tensorSet(
     env,
     sender,
     payload.subject,
-    asciiString(payload.jurisdiction),
+    jurisdiction,
     payload.domain,
     payload.state,
     payload.expiresAt,

@@ -1,7 +1,8 @@
 import { describeReading, evaluateRequirements, tensorReader } from "../../compliance/predicate.js";
 import { sha256 } from "../../crypto/hash.js";
 import { CorridorMessage, CorridorMessageKind, ExecutionOutcome, LockStatus } from "../../types/execution.js";
-import { asciiString } from "../../types/primitives.js";
+import { asciiBytes } from "../../types/primitives.js";
+import { bytesEqual } from "../../util/bytes.js";
 import type { SealedReceipt } from "../receipt.js";
 import { arrivalKey, lockKey } from "../state/keys.js";
 import { type World, ZERO32 } from "../state/world.js";
@@ -22,7 +23,7 @@ export function deliverMessage(world: World, ctx: HarborContext, message: Corrid
   const hash = sha256(CorridorMessage.serialize(message));
   const done = (outcome: ExecutionOutcome, reason = "") =>
     recordReceipt(world, ctx, undefined, hash, ZERO32, nativeResult(world, outcome, 0, reason));
-  if (asciiString(message.destinationHarbor) !== ctx.harbor) {
+  if (!bytesEqual(message.destinationHarbor, asciiBytes(ctx.harbor))) {
     return done(ExecutionOutcome.Invalid, "message addressed to another harbor");
   }
   switch (message.kind as CorridorMessageKind) {
