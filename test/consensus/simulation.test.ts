@@ -46,6 +46,7 @@ describe("simulation: safety and liveness", () => {
       });
       assert.equal(r.summary.events.crashes, f);
       assertAllCaughtUp(r, 80);
+      for (const v of r.validators) assert.ok(v.committedBatches > 0, "client transactions get committed");
     }
   });
 

@@ -52,6 +52,8 @@ export interface ValidatorReport {
   /** Certificate digests in commit order (0x-hex). */
   sequence: string[];
   committedLeaders: number[];
+  /** Worker batches referenced by the committed certificates. */
+  committedBatches: number;
   round: number;
   lastCommittedRound: number;
   equivocationsDetected: number;
@@ -117,6 +119,7 @@ interface Validator {
   sequence: string[];
   leaderRounds: number[];
   committedLeaders: number[];
+  committedBatches: number;
   nextIndex: number;
   crashes: number;
   crashPlan: { atRound: number; downRounds: number; crashedAt: number; crashedAtRound: number } | null;
@@ -243,6 +246,7 @@ class Simulation {
         sequence: [],
         leaderRounds: [],
         committedLeaders: [],
+        committedBatches: 0,
         nextIndex: 0,
         crashes: 0,
         crashPlan: crashes
@@ -319,6 +323,7 @@ class Simulation {
     }
     v.nextIndex = subDag.index + 1;
     v.committedLeaders.push(subDag.leaderRound);
+    v.committedBatches += subDag.batches.length;
     subDag.certificates.forEach((c, i) => {
       const key = digestKey(subDag.digests[i]!);
       v.sequence.push(key);
@@ -480,6 +485,7 @@ class Simulation {
         crashes: v.crashes,
         sequence: v.sequence.map((d) => `0x${d}`),
         committedLeaders: v.committedLeaders,
+        committedBatches: v.committedBatches,
         round: v.node?.status().round ?? -1,
         lastCommittedRound: v.committedLeaders.at(-1) ?? 0,
         equivocationsDetected: v.metrics.equivocations,
