@@ -197,7 +197,9 @@ describe("migration precompiles", () => {
   });
 
   it("UNLOCK returns the amount; a departed lock cannot be unlocked", () => {
-    assert.equal(run("PUSH 500\nLOCK\nUNLOCK\nRETURN").returnData.at(-1), 500 & 0xff);
+    const unlocked = run("PUSH 500\nLOCK\nUNLOCK\nRETURN");
+    assert.equal(unlocked.returnData.at(-1), 500 & 0xff);
+    assert.equal(unlocked.gasUsed, 3 + 2 * 100_000);
     const src = `PUSH 500\nLOCK\nDUP 1\nPUSH "ae-difc"\nPUSH 0x99\nPUSH 1\nTRANSIT\nUNLOCK`;
     assert.match(run(src, { caller: owner, cells: migrateCells }).reason, /in transit/);
   });

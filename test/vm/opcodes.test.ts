@@ -70,6 +70,12 @@ describe("SAVM opcodes: effect and exact gas", () => {
     });
   }
 
+  it("SELF is the running asset's id (vm run: SHA-256 of the code)", () => {
+    const r = run("SELF\nRETURN");
+    assert.deepEqual(r.returnData, r.asset);
+    assert.equal(r.gasUsed, 2);
+  });
+
   it("INPUT reads 32-byte words of the call input", () => {
     const input = new Uint8Array(40);
     input[31] = 7;
