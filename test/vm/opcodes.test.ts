@@ -72,7 +72,7 @@ describe("SAVM opcodes: effect and exact gas", () => {
 
   it("SELF is the running asset's id (vm run: SHA-256 of the code)", () => {
     const r = run("SELF\nRETURN");
-    assert.deepEqual(r.returnData, r.asset);
+    assert.deepEqual(r.returnData, new Uint8Array(r.asset));
     assert.equal(r.gasUsed, 2);
   });
 
