@@ -19,7 +19,7 @@ import { asciiString } from "../types/primitives.js";
 import { blockHash as hashBlock, txSigningMessage } from "../types/signing.js";
 import { SignedTransaction } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
-import { executeBlock, type HarborRunner } from "../vm/executor/block.js";
+import { executeBlock, type HarborRunner, inlineRunner } from "../vm/executor/block.js";
 import { accountKey, tensorKey } from "../vm/state/keys.js";
 import { ChainStore } from "./chainStore.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
@@ -29,6 +29,11 @@ import type { ExecutedTxRef } from "./txPool.js";
 const MAX_PENDING_MESSAGES = 65_536;
 const PendingMessages = new ListCompositeType(CorridorMessage, MAX_PENDING_MESSAGES);
 const PENDING_KEY = new Uint8Array([0]);
+/**
+ * Transactions from which a block executes on the worker pool: below it, copying harbor state to
+ * the workers costs more than the parallelism gains.
+ */
+export const POOL_MIN_TXS = 512;
 
 /** One committed Bullshark leader with its causal history's transactions, in consensus order. */
 export interface CommittedSubDag {
@@ -57,6 +62,8 @@ export interface ChainOptions {
   rulePacks: ReadonlyMap<string, RulePack>;
   runner: HarborRunner;
   metrics?: NodeMetrics | null;
+  /** Blocks with at least this many transactions use `runner`; smaller ones run inline (default POOL_MIN_TXS). */
+  poolMinTxs?: number;
   /** Hashes (hex) whose signatures this node already verified (its own pool): not checked again. */
   isPreverified?: (hashHex: string) => boolean;
 }
@@ -72,6 +79,7 @@ export class Chain {
   private pending: CorridorMessage[];
   private readonly harbors: { id: string; jurisdiction: string; rulePack: RulePack }[];
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly inline = inlineRunner();
 
   private constructor(
     private readonly options: ChainOptions,
@@ -177,15 +185,26 @@ export class Chain {
     const timestamp = Math.max(this.head.timestamp, subDag.leaderTime);
     const chainId = asciiString(this.options.genesis.chainId);
     const inbound = this.pending.map((m) => CorridorMessage.serialize(m));
-    const result = await executeBlock(this.options.runner, {
+    // Only harbors with work execute; an idle harbor's state is not even looked at.
+    const busy = new Set([
+      ...transactions.map((bytes) => asciiString(SignedTransaction.deserialize(bytes).body.harbor)),
+      ...this.pending.map((m) => asciiString(m.destinationHarbor)),
+    ]);
+    // Small blocks run on this thread, reading state in place; large ones pay for a worker pool's
+    // state copy to run harbors in parallel. Results do not depend on the choice.
+    const poolMinTxs = this.options.poolMinTxs ?? POOL_MIN_TXS;
+    const runner = transactions.length >= poolMinTxs ? this.options.runner : this.inline;
+    const result = await executeBlock(runner, {
       chainId,
       timestamp,
-      harbors: this.harbors.map((h) => ({
-        harbor: h.id,
-        jurisdiction: h.jurisdiction,
-        rulePack: h.rulePack,
-        snapshot: this.state.snapshot(h.id),
-      })),
+      harbors: this.harbors
+        .filter((h) => busy.has(h.id))
+        .map((h) => ({
+          harbor: h.id,
+          jurisdiction: h.jurisdiction,
+          rulePack: h.rulePack,
+          snapshot: this.state.snapshot(h.id),
+        })),
       transactions,
       inbound,
       verifySignatures: false,

@@ -53,6 +53,12 @@ function initCommand(): Command {
       parseInteger("--base-port", 1024, 65_000),
       DEFAULT_BASE_PORT,
     )
+    .option(
+      "--accounts <n>",
+      "extra funded, attested accounts (keys/account-<i>.json)",
+      parseInteger("--accounts", 0, 10_000),
+      0,
+    )
     .option("-f, --force", "replace an existing devnet home")
     .action(
       (opts: { dir: string; validators: number; chainId: string; basePort: number; force?: boolean }) => {

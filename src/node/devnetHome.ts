@@ -52,6 +52,8 @@ export interface InitOptions {
   force?: boolean;
   /** Unix milliseconds; defaults to now. */
   genesisTime?: number;
+  /** Extra funded, attested accounts (keys/account-<i>.json), for load generation. */
+  accounts?: number;
 }
 
 export interface DevnetHome {
@@ -112,7 +114,10 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
   const faucet = named("faucet");
   const attester = named("attester");
   const treasury = named("treasury");
-  const demos = DEMO_ACCOUNTS.map(named);
+  const demos = [
+    ...DEMO_ACCOUNTS.map(named),
+    ...Array.from({ length: options.accounts ?? 0 }, (_, i) => named(`account-${i}`)),
+  ];
 
   mkdirSync(join(dir, "rulepacks"), { recursive: true });
   const harbors = DEVNET_HARBORS.map((h) => {

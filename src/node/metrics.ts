@@ -34,6 +34,12 @@ export function createNodeMetrics(registry: Registry = new Registry()) {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
+    blockExecutionSeconds: new Histogram({
+      name: "mass_chain_block_execution_seconds",
+      help: "From a committed sub-DAG's batches in hand to its block stored",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
     blocks: new Counter({ name: "mass_chain_blocks_total", help: "Blocks executed", registers }),
     height: new Gauge({ name: "mass_chain_height", help: "Height of the last executed block", registers }),
     finalizedHeight: new Gauge({

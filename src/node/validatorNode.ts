@@ -272,7 +272,9 @@ export class ValidatorNode {
 
   private async onCommit(subDag: CommittedSubDag): Promise<void> {
     const chain = this.chain!;
+    const fetched = performance.now();
     const transactions = (await this.committedBatches(subDag)).flatMap((b) => b.transactions);
+    const started = performance.now();
     let block: ExecutedBlock;
     try {
       block = await chain.execute({
@@ -289,10 +291,15 @@ export class ValidatorNode {
     }
     this.pool!.removeCommitted(block.executed);
     this.signBlock(block.header.height, block.hash);
+    const executedMs = performance.now() - started;
+    this.metrics.blockExecutionSeconds.observe(executedMs / 1000);
     this.log.debug("block", {
       height: block.header.height,
       txs: block.txHashes.length,
       leaderRound: subDag.leaderRound,
+      fetchMs: Math.round(started - fetched),
+      executeMs: Math.round(executedMs),
+      commitLagMs: Date.now() - subDag.leader.header.createdAt,
     });
   }
 

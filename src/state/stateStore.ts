@@ -31,6 +31,8 @@ export interface StateWrite {
  */
 export class StateStore {
   private readonly trees = new Map<string, StateTree>();
+  /** The same entries keyed by hex state key: the executor's read form, kept in step with the trees. */
+  private readonly views = new Map<string, Map<string, Uint8Array>>();
   private readonly repository: Repository<Uint8Array>;
 
   private constructor(
@@ -38,7 +40,10 @@ export class StateStore {
     private readonly harbors: readonly string[],
   ) {
     this.repository = db.repository(Bucket.StateEntries, StateValue);
-    for (const h of harbors) this.trees.set(h, new StateTree());
+    for (const h of harbors) {
+      this.trees.set(h, new StateTree());
+      this.views.set(h, new Map());
+    }
   }
 
   static async open(db: Database, harbors: readonly string[]): Promise<StateStore> {
@@ -46,7 +51,9 @@ export class StateStore {
     for await (const [key, value] of store.repository.entries()) {
       const sep = key.indexOf(0);
       const harbor = Buffer.from(key.subarray(0, sep)).toString("latin1");
-      store.trees.get(harbor)?.set(key.slice(sep + 1), value);
+      const stateKey = key.slice(sep + 1);
+      store.trees.get(harbor)?.set(stateKey, value);
+      store.views.get(harbor)?.set(Buffer.from(stateKey).toString("hex"), value);
     }
     return store;
   }
@@ -58,34 +65,38 @@ export class StateStore {
   }
 
   get(harbor: string, keyHex: string): Uint8Array | undefined {
-    return this.tree(harbor).get(Buffer.from(keyHex, "hex"));
+    return this.view(harbor).get(keyHex);
   }
 
   /** A synchronous reader of one harbor, for the executor. */
   reader(harbor: string): { get(keyHex: string): Uint8Array | undefined } {
-    const tree = this.tree(harbor);
-    return { get: (keyHex) => tree.get(Buffer.from(keyHex, "hex")) };
+    const view = this.view(harbor);
+    return { get: (keyHex) => view.get(keyHex) };
   }
 
-  /** The harbor's whole state keyed by hex state key: the executor's start-of-block snapshot. */
-  snapshot(harbor: string): Map<string, Uint8Array> {
-    const out = new Map<string, Uint8Array>();
-    for (const { key, value } of this.tree(harbor).entries())
-      out.set(Buffer.from(key).toString("hex"), value);
-    return out;
+  /**
+   * The harbor's whole state keyed by hex state key: the executor's start-of-block snapshot. It is
+   * the live map, not a copy: valid until the next `apply` (a worker thread gets its own clone).
+   */
+  snapshot(harbor: string): ReadonlyMap<string, Uint8Array> {
+    return this.view(harbor);
   }
 
   /** Applies a harbor's write-set in memory and adds it to `batch` (persisted when the batch is written). */
   apply(batch: WriteBatch, harbor: string, writes: readonly StateWrite[]): void {
     const tree = this.tree(harbor);
+    const view = this.view(harbor);
     const prefix = asciiBytes(harbor);
     for (const { key, value } of writes) {
       const dbKey = entryKey(prefix, key);
+      const keyHex = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("hex");
       if (value.length === 0) {
         tree.set(key, undefined);
+        view.delete(keyHex);
         batch.delete(this.repository, dbKey);
       } else {
         tree.set(key, value);
+        view.set(keyHex, value);
         batch.put(this.repository, dbKey, value);
       }
     }
@@ -109,6 +120,12 @@ export class StateStore {
 
   proof(harbor: string, keyHex: string): StateProof {
     return this.tree(harbor).proof(Buffer.from(keyHex, "hex"));
+  }
+
+  private view(harbor: string): Map<string, Uint8Array> {
+    const view = this.views.get(harbor);
+    if (view === undefined) throw new StateError(StateErrorCode.UnknownHarbor, `unknown harbor "${harbor}"`);
+    return view;
   }
 
   private tree(harbor: string): StateTree {

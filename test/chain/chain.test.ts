@@ -75,7 +75,8 @@ describe("Chain", () => {
   async function run(dbPath: string, threads: number) {
     const db = await Database.open(dbPath);
     const runner = threads === 0 ? inlineRunner() : poolRunner(threads);
-    const chain = await Chain.open({ db, genesis: home.genesis, rulePacks, runner });
+    // poolMinTxs 0: every block goes through `runner`, so the pool really runs in the pool test.
+    const chain = await Chain.open({ db, genesis: home.genesis, rulePacks, runner, poolMinTxs: 0 });
     const blocks = [];
     for (const s of subDags) blocks.push(await chain.execute(s));
     const balance = (key: Uint8Array) =>

@@ -53,15 +53,22 @@ export interface Cluster {
 }
 
 /** Creates a devnet home in `dir` and runs its validators as child processes on free local ports. */
-export async function startCluster(dir: string, n: number, extraArgs: string[] = []): Promise<Cluster> {
+export async function startCluster(
+  dir: string,
+  n: number,
+  extraArgs: string[] = [],
+  accounts = 0,
+): Promise<Cluster> {
   const basePort = await freeBasePort(n);
-  const home = initDevnetHome({ dir, validators: n, basePort });
+  const home = initDevnetHome({ dir, validators: n, basePort, accounts });
   const processes: (ChildProcess | undefined)[] = [];
   const output: string[] = Array.from({ length: n }, () => "");
   const start = (i: number) => {
+    // MASS_NODE_ARGS passes node flags (e.g. --cpu-prof) to the validators, for profiling benches.
+    const nodeArgs = process.env.MASS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const child = spawn(
       process.execPath,
-      [BIN, "start", "--home", home.dir, "--validator", String(i), ...extraArgs],
+      [...nodeArgs, BIN, "start", "--home", home.dir, "--validator", String(i), ...extraArgs],
       {
         stdio: ["ignore", "pipe", "pipe"],
       },

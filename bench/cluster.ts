@@ -1,0 +1,248 @@
+/**
+ * 4 validators on this machine, offered load swept. Prints JSON lines:
+ * - consensus-only: opaque 512-byte transactions through libp2p + Narwhal-Bullshark (bench/clusterNode.ts),
+ *   committed tx/s and consensus latency p50/p99 (submit → commit at the submitting validator);
+ * - signed transfers: full validators (`mass start`), transfers sent over JSON-RPC, committed tx/s and
+ *   end-to-end latency p50/p99 (submit → final), beside the bound set by verifying each transaction
+ *   once on every validator, from the Ed25519 rate measured in this run.
+ * Usage: npm run bench:cluster  (BENCH_MODE=consensus|transfers, BENCH_RATES=10000,30000, BENCH_SECONDS=8)
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { publicKeyOf, sign, verifyAsync } from "../src/crypto/ed25519.js";
+import { initDevnetHome } from "../src/node/devnetHome.js";
+import { readKeyFile } from "../src/node/keyFile.js";
+import { freeBasePort, signedTransfer, startCluster, toHex, waitFor } from "../test/helpers/cluster.js";
+import { emit } from "./harness.js";
+
+const VALIDATORS = 4;
+const MODE = process.env.BENCH_MODE ?? "all";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const WARMUP_MS = 3_000;
+const TX_BYTES = 512;
+const CONSENSUS_RATES = (process.env.BENCH_RATES ?? "10000,30000,50000").split(",").map(Number);
+const TRANSFER_RATES = (process.env.BENCH_TRANSFER_RATES ?? "1000,2500,4000").split(",").map(Number);
+/** Senders for the transfer load: the pool holds at most 64 pending transactions per sender. */
+const TRANSFER_ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 400);
+/** Transactions whose end-to-end latency is sampled, and how often each is polled (light on the node). */
+const LATENCY_SAMPLES = 50;
+const LATENCY_POLL_MS = 50;
+const NODE = fileURLToPath(new URL("./clusterNode.js", import.meta.url));
+
+/** Ed25519 verifications per second on all cores, through the same async path the pool uses. */
+async function verificationRate(ms = 1500): Promise<number> {
+  const secret = new Uint8Array(32).fill(7);
+  const pk = publicKeyOf(secret);
+  const msg = new Uint8Array(32).fill(1);
+  const sig = sign(secret, msg);
+  const deadline = performance.now() + ms;
+  let count = 0;
+  const start = performance.now();
+  while (performance.now() < deadline) {
+    await Promise.all(Array.from({ length: 256 }, () => verifyAsync(pk, msg, sig)));
+    count += 256;
+  }
+  return count / ((performance.now() - start) / 1000);
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  return sorted.length === 0 ? null : Math.round(sorted[Math.floor((sorted.length - 1) * p)]!);
+}
+
+async function consensusOnly(rate: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "mass-bench-"));
+  try {
+    const basePort = await freeBasePort(VALIDATORS);
+    initDevnetHome({ dir, validators: VALIDATORS, basePort });
+    const results = await Promise.all(
+      Array.from({ length: VALIDATORS }, (_, i) => {
+        const args = [
+          NODE,
+          dir,
+          String(i),
+          String(rate / VALIDATORS),
+          String(TX_BYTES),
+          String(WARMUP_MS),
+          String(SECONDS * 1000),
+          join(dir, `db-${i}`),
+        ];
+        const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+        let out = "";
+        child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+        return new Promise<Record<string, number>>((resolve, reject) =>
+          child.once("exit", (code) =>
+            code === 0
+              ? resolve(JSON.parse(out.trim().split("\n").at(-1)!))
+              : reject(new Error(`node ${i} exited ${code}`)),
+          ),
+        );
+      }),
+    );
+    const tps = results.map((r) => r.txPerSec!).sort((a, b) => a - b);
+    emit({
+      bench: "cluster",
+      mode: "consensus-only",
+      validators: VALIDATORS,
+      txBytes: TX_BYTES,
+      offeredTxPerSec: rate,
+      committedTxPerSec: tps[Math.floor(tps.length / 2)],
+      refusedByBackpressure: results.reduce((n, r) => n + r.refused!, 0),
+      consensusLatencyP50Ms: Math.max(...results.map((r) => r.latencyP50Ms ?? 0)),
+      consensusLatencyP99Ms: Math.max(...results.map((r) => r.latencyP99Ms ?? 0)),
+      seconds: SECONDS,
+      target: { txPerSec: 46_000, latencyP50Ms: 500 },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function signedTransfers(rate: number, verifyPerSec: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "mass-bench-"));
+  const cluster = await startCluster(
+    join(dir, "home"),
+    VALIDATORS,
+    ["--log-level", "warn"],
+    TRANSFER_ACCOUNTS,
+  );
+  try {
+    const { clients } = cluster;
+    await waitFor("blocks", 30_000, async () => {
+      const heights = await Promise.all(
+        clients.map(async (c) => Number((await c.call<{ height: string }>("mass_chainInfo")).height)),
+      );
+      return heights.every((h) => h >= 2) ? true : undefined;
+    });
+    const keys = Array.from({ length: TRANSFER_ACCOUNTS }, (_, i) =>
+      readKeyFile(join(cluster.home, "keys", `account-${i}.json`)),
+    );
+    // Pre-signed, round-robin over senders so nonces stay within each sender's pool allowance.
+    const total = Math.round(rate * SECONDS);
+    const txs = Array.from({ length: total }, (_, k) => {
+      const s = k % keys.length;
+      return toHex(
+        signedTransfer(
+          "mass-devnet",
+          keys[s]!,
+          keys[(s + 1) % keys.length]!.publicKey,
+          Math.floor(k / keys.length),
+          1n,
+        ),
+      );
+    });
+    const startHeight = Number((await clients[0]!.call<{ height: string }>("mass_chainInfo")).height);
+    const chunk = Math.max(1, Math.round(rate / 50));
+    const submittedAt = new Map<string, number>();
+    const started = performance.now();
+    let rejected = 0;
+    for (let sent = 0, tick = 0; sent < total; tick++) {
+      const due = Math.min(total, Math.round(((tick + 1) * rate) / 50));
+      const batch = txs.slice(sent, due);
+      // Each sender always goes to the same validator, so its nonces arrive in order.
+      const byValidator = new Map<number, string[]>();
+      for (const [j, hex] of batch.entries()) {
+        const v = ((sent + j) % keys.length) % VALIDATORS;
+        byValidator.set(v, [...(byValidator.get(v) ?? []), hex]);
+      }
+      const at = performance.now();
+      await Promise.all(
+        [...byValidator].map(async ([v, list]) => {
+          const res = await fetch(clients[v]!.url, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(
+              list.map((hex, id) => ({
+                jsonrpc: "2.0",
+                id,
+                method: "mass_sendRawTransaction",
+                params: [hex],
+              })),
+            ),
+          });
+          const answers = (await res.json()) as { result?: { txHash: string } }[];
+          for (const a of answers) {
+            if (a.result) {
+              if (submittedAt.size < 2_000 || Math.random() < 0.02) submittedAt.set(a.result.txHash, at);
+            } else rejected += 1;
+          }
+        }),
+      );
+      sent = due;
+      const next = started + ((tick + 1) * 1000) / 50;
+      await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+      void chunk;
+    }
+    const sendSeconds = (performance.now() - started) / 1000;
+    // Sampled end-to-end latency: poll a sample until final.
+    const sample = [...submittedAt].filter(
+      (_, i) => i % Math.max(1, Math.floor(submittedAt.size / LATENCY_SAMPLES)) === 0,
+    );
+    const latencies: number[] = [];
+    await Promise.all(
+      sample.map(async ([hash, at]) => {
+        const deadline = performance.now() + 60_000;
+        while (performance.now() < deadline) {
+          const r = await clients[0]!
+            .call<{ status: string }>("mass_getTransaction", [hash])
+            .catch(() => ({ status: "unknown" }));
+          if (r.status === "finalized") {
+            latencies.push(performance.now() - at);
+            return;
+          }
+          await new Promise((res) => setTimeout(res, LATENCY_POLL_MS));
+        }
+      }),
+    );
+    const endHeight = Number((await clients[0]!.call<{ height: string }>("mass_chainInfo")).height);
+    let executed = 0;
+    let first = Number.POSITIVE_INFINITY;
+    let last = 0;
+    for (let h = startHeight + 1; h <= endHeight; h++) {
+      const b = await clients[0]!.call<{ header: { timestamp: string }; transactions: string[] }>(
+        "mass_getBlockByHeight",
+        [String(h)],
+      );
+      if (b.transactions.length === 0) continue;
+      executed += b.transactions.length;
+      first = Math.min(first, Number(b.header.timestamp));
+      last = Math.max(last, Number(b.header.timestamp));
+    }
+    latencies.sort((a, b) => a - b);
+    const bound = verifyPerSec / VALIDATORS;
+    const committedTxPerSec = Math.round(executed / Math.max(sendSeconds, (last - first) / 1000));
+    emit({
+      bench: "cluster",
+      mode: "signed-transfers",
+      validators: VALIDATORS,
+      offeredTxPerSec: rate,
+      committedTxPerSec,
+      rejected,
+      submitted: total,
+      executed,
+      submitSeconds: +sendSeconds.toFixed(2),
+      endToEndLatencyP50Ms: percentile(latencies, 0.5),
+      endToEndLatencyP99Ms: percentile(latencies, 0.99),
+      ed25519VerifyPerSecMachine: Math.round(verifyPerSec),
+      boundTxPerSec: Math.round(bound),
+      fractionOfBound: +(committedTxPerSec / bound).toFixed(3),
+      target: { fractionOfBound: 0.8 },
+    });
+  } finally {
+    await cluster.stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const verifyPerSec = await verificationRate();
+emit({
+  bench: "cluster",
+  op: "ed25519_verify_all_cores",
+  perSec: Math.round(verifyPerSec),
+  cores: cpus().length,
+});
+if (MODE === "all" || MODE === "consensus") for (const rate of CONSENSUS_RATES) await consensusOnly(rate);
+if (MODE === "all" || MODE === "transfers")
+  for (const rate of TRANSFER_RATES) await signedTransfers(rate, verifyPerSec);

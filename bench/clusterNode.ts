@@ -1,0 +1,116 @@
+/**
+ * One validator of the consensus-only cluster bench (bench/cluster.ts spawns four): libp2p network
+ * and the Narwhal-Bullshark core over LevelDB, no execution. It offers opaque transactions at a
+ * fixed rate, each stamped with its origin and submit time, and reports what it saw committed.
+ * argv: home index ratePerSec txBytes warmupMs measureMs dataDir
+ */
+import { ConsensusNode } from "../src/consensus/node.js";
+import { LevelConsensusStore } from "../src/consensus/store/levelStore.js";
+import { SubmitResult } from "../src/consensus/worker/worker.js";
+import { P2PNetwork } from "../src/network/index.js";
+import { consensusTransport } from "../src/node/consensusTransport.js";
+import { loadGenesis } from "../src/node/genesis.js";
+import { readKeyFile } from "../src/node/keyFile.js";
+import { Database } from "../src/state/db/index.js";
+import { asciiString } from "../src/types/primitives.js";
+
+/** Load is offered in ticks this long; each tick submits rate × tick transactions. */
+const TICK_MS = 10;
+/** Bytes at the start of each transaction: origin validator (u16) and submit time (f64 ms). */
+const STAMP_BYTES = 10;
+
+const [home, indexArg, rateArg, sizeArg, warmupArg, measureArg, dataDir] = process.argv.slice(2);
+const index = Number(indexArg);
+const rate = Number(rateArg);
+const txBytes = Math.max(STAMP_BYTES, Number(sizeArg));
+const warmupMs = Number(warmupArg);
+const measureMs = Number(measureArg);
+
+const genesis = loadGenesis(`${home}/genesis.json`);
+const key = readKeyFile(`${home}/keys/validator-${index}.json`);
+const db = await Database.open(dataDir!);
+const network = new P2PNetwork({
+  index,
+  secretKey: key.secretKey,
+  committee: genesis.committee.validators.map((v, i) => ({
+    index: i,
+    publicKey: v.publicKey,
+    multiaddr: asciiString(v.address),
+  })),
+});
+
+let windowStart = Number.POSITIVE_INFINITY;
+let windowEnd = Number.POSITIVE_INFINITY;
+let committedTxs = 0;
+let committedBytes = 0;
+let offered = 0;
+let refused = 0;
+const latencies: number[] = [];
+
+const consensus: ConsensusNode = new ConsensusNode({
+  committee: genesis.committee,
+  params: genesis.params,
+  chainId: genesis.chainId,
+  authority: index,
+  secretKey: key.secretKey,
+  network: consensusTransport(network, (from, bytes) => consensus.handleBytes(from, bytes)),
+  store: new LevelConsensusStore(db),
+  onCommit: async (subDag) => {
+    const now = performance.timeOrigin + performance.now();
+    if (now < windowStart || now > windowEnd) return;
+    const batches = await consensus.getBatches(subDag.batches);
+    for (const batch of batches) {
+      for (const tx of batch?.transactions ?? []) {
+        committedTxs += 1;
+        committedBytes += tx.length;
+        const view = new DataView(tx.buffer, tx.byteOffset, tx.byteLength);
+        if (view.getUint16(0) === index) latencies.push(now - view.getFloat64(2));
+      }
+    }
+  },
+});
+
+await network.start();
+await consensus.start();
+const started = performance.timeOrigin + performance.now();
+windowStart = started + warmupMs;
+windowEnd = windowStart + measureMs;
+
+const perTick = (rate * TICK_MS) / 1000;
+let carry = 0;
+const timer = setInterval(() => {
+  carry += perTick;
+  const now = performance.timeOrigin + performance.now();
+  for (; carry >= 1; carry -= 1) {
+    const tx = new Uint8Array(txBytes);
+    const view = new DataView(tx.buffer);
+    view.setUint16(0, index);
+    view.setFloat64(2, now);
+    if (now >= windowStart && now <= windowEnd) offered += 1;
+    if (consensus.submitTransaction(tx) !== SubmitResult.Accepted && now >= windowStart && now <= windowEnd)
+      refused += 1;
+  }
+}, TICK_MS);
+
+await new Promise((resolve) => setTimeout(resolve, warmupMs + measureMs + 1500));
+clearInterval(timer);
+latencies.sort((a, b) => a - b);
+const pct = (p: number) =>
+  latencies.length === 0 ? null : Math.round(latencies[Math.floor((latencies.length - 1) * p)]!);
+process.stdout.write(
+  `${JSON.stringify({
+    index,
+    committedTxs,
+    committedBytes,
+    offered,
+    refused,
+    txPerSec: Math.round(committedTxs / (measureMs / 1000)),
+    latencyP50Ms: pct(0.5),
+    latencyP99Ms: pct(0.99),
+    round: consensus.status().round,
+  })}\n`,
+);
+await consensus.stop();
+await network.stop();
+await db.close();
+process.exit(0);
