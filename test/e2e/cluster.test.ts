@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { readKeyFile } from "../../src/node/keyFile.js";
@@ -35,7 +36,7 @@ describe("a 4-validator network on 127.0.0.1", { timeout: 180_000 }, () => {
     await cluster?.stopAll();
   });
 
-  it("finalises the same blocks everywhere, survives a SIGKILL, and the restarted validator catches up", async () => {
+  it("finalises the same blocks everywhere, survives a SIGKILL, and restarted or emptied validators catch up", async () => {
     cluster = await startCluster(join(tempDir(), "home"), VALIDATORS);
     const { clients } = cluster;
     const keys = ["faucet", "alice", "bob"].map((name) =>
@@ -103,6 +104,22 @@ describe("a 4-validator network on 127.0.0.1", { timeout: 180_000 }, () => {
         );
       }
       for (const h of second) assert.equal(await finalized(clients[3]!, h), true);
+
+      // A validator that lost its database rebuilds everything from its peers.
+      await cluster.kill(2, "SIGKILL");
+      rmSync(join(cluster.home, "data", "validator-2"), { recursive: true, force: true });
+      cluster.start(2);
+      const goal = await height(clients[0]!);
+      await waitFor("the emptied validator 2 to catch up", 60_000, async () =>
+        (await height(clients[2]!)) >= goal ? true : undefined,
+      );
+      for (let h = 1; h <= goal; h++) {
+        assert.equal(
+          await blockHash(clients[2]!, h),
+          await blockHash(clients[0]!, h),
+          `height ${h} after resync`,
+        );
+      }
 
       const metrics = await (await fetch(cluster.metricsUrl(0))).text();
       assert.match(metrics, /^mass_chain_height \d+/m);
