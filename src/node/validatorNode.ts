@@ -39,6 +39,8 @@ const POOL_PUMP_INTERVAL_MS = 5;
 /** Bytes moved per pump: about two default batches, so a burst drains in a few pumps. */
 const POOL_PUMP_BYTES = 1024 * 1024;
 
+/** Rounds behind the highest certified round at which the node reports itself as syncing. */
+const SYNCING_LAG_ROUNDS = 4;
 /** Wait between requests for missing committed batches. */
 const BATCH_FETCH_RETRY_MS = 200;
 /** Requests sent to the batch's author alone before asking every peer. */
@@ -214,7 +216,8 @@ export class ValidatorNode {
     const status = (): NodeStatus => {
       const s = consensus.status();
       return {
-        status: this.stopping ? "starting" : "ok",
+        // Behind the DAG's front by more than a few rounds: still catching up with its peers.
+        status: s.highestRound - s.round > SYNCING_LAG_ROUNDS ? "syncing" : this.stopping ? "stopping" : "ok",
         peers: network.connectedPeers().length,
         committeeSize: consensus.committee.size,
         consensusRound: s.round,

@@ -16,7 +16,7 @@ import type { RpcMethod } from "./server.js";
 
 export interface NodeStatus {
   /** "ok", or why the node cannot serve consistent answers yet. */
-  status: "ok" | "starting" | "syncing";
+  status: "ok" | "syncing" | "stopping";
   peers: number;
   committeeSize: number;
   consensusRound: number;
@@ -83,6 +83,12 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
 
     mass_sendRawTransaction: async (params) => {
       const bytes = hexParam(params, 0, "transaction");
+      if (deps.status().status === "stopping") {
+        throw new RpcError(
+          RpcErrorCode.NotReady,
+          "the node is stopping; send the transaction to another validator",
+        );
+      }
       try {
         const pooled = await pool.add(bytes);
         return { txHash: pooled.hashHex };
