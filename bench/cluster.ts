@@ -69,7 +69,8 @@ async function consensusOnly(rate: number): Promise<void> {
           String(SECONDS * 1000),
           join(dir, `db-${i}`),
         ];
-        const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+        const nodeArgs = process.env.MASS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+        const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ["ignore", "pipe", "inherit"] });
         let out = "";
         child.stdout.on("data", (c: Buffer) => (out += c.toString()));
         return new Promise<Record<string, number>>((resolve, reject) =>
