@@ -3,11 +3,12 @@
  * Yamux, 512-byte messages one-to-one and all-to-all, 1 MiB messages, and request/response. Prints
  * JSON lines. Usage: npx tsc -p . && node dist/bench/network.js  (BENCH_NODES, BENCH_SECONDS)
  */
-import { createServer } from "node:net";
+
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { publicKeyOf } from "../src/crypto/ed25519.js";
 import { consensusProtocol, P2PNetwork } from "../src/network/index.js";
 import type { CommitteeMember } from "../src/network/types.js";
+import { freePort } from "../test/network/cluster.js";
 import { emit } from "./harness.js";
 
 const NODES = Number(process.env.BENCH_NODES ?? 4);
@@ -24,15 +25,6 @@ const REQUESTS_IN_FLIGHT = 64;
 const SMALL_PROTOCOL = { id: consensusProtocol("bench-small"), maxMessageSize: SMALL };
 const LARGE_PROTOCOL = { id: consensusProtocol("bench-large"), maxMessageSize: LARGE };
 const ECHO_PROTOCOL = { id: consensusProtocol("bench-echo"), maxRequestSize: SMALL, maxResponseSize: SMALL };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 /** Messages and bytes received by each node, reset between measurements. */
 const received = { messages: 0, bytes: 0 };

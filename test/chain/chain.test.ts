@@ -2,38 +2,17 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Chain, type CommittedSubDag } from "../../src/chain/chain.js";
-import { sign } from "../../src/crypto/ed25519.js";
 import { initDevnetHome } from "../../src/node/devnetHome.js";
 import { loadRulePacks } from "../../src/node/genesis.js";
-import { type KeyPair, readKeyFile } from "../../src/node/keyFile.js";
+import { readKeyFile } from "../../src/node/keyFile.js";
 import { Database } from "../../src/state/db/index.js";
 import { Account, ExecutionOutcome } from "../../src/types/execution.js";
-import {
-  asciiBytes,
-  SignedTransaction,
-  type TransactionBody,
-  TransferPayload,
-  TxKind,
-  txSigningMessage,
-} from "../../src/types/index.js";
+import { SignedTransaction, TransferPayload } from "../../src/types/index.js";
 import { toHex } from "../../src/util/bytes.js";
 import { inlineRunner, poolRunner } from "../../src/vm/executor/block.js";
 import { accountKey } from "../../src/vm/state/keys.js";
+import { signedTransfer } from "../helpers/cluster.js";
 import { tempDir } from "../helpers/tempDir.js";
-
-function transfer(from: KeyPair, to: Uint8Array, nonce: number, amount: bigint): Uint8Array {
-  const body: TransactionBody = {
-    chainId: asciiBytes("mass-devnet"),
-    harbor: asciiBytes("pk-sifc"),
-    sender: from.publicKey,
-    nonce,
-    gasLimit: 100_000,
-    fee: 10n,
-    kind: TxKind.Transfer,
-    payload: TransferPayload.serialize({ to, amount }),
-  };
-  return SignedTransaction.serialize({ body, signature: sign(from.secretKey, txSigningMessage(body)) });
-}
 
 describe("Chain", () => {
   const home = initDevnetHome({
@@ -44,9 +23,9 @@ describe("Chain", () => {
   const rulePacks = loadRulePacks(home.genesisPath, home.genesis);
   const faucet = readKeyFile(home.faucetKeyPath);
   const alice = readKeyFile(home.demoKeyPaths[0]!);
-  const t0 = transfer(faucet, alice.publicKey, 0, 1_000n);
-  const t1 = transfer(faucet, alice.publicKey, 1, 2_000n);
-  const forged = SignedTransaction.deserialize(transfer(faucet, alice.publicKey, 2, 5n));
+  const t0 = signedTransfer("mass-devnet", faucet, alice.publicKey, 0, 1_000n);
+  const t1 = signedTransfer("mass-devnet", faucet, alice.publicKey, 1, 2_000n);
+  const forged = SignedTransaction.deserialize(signedTransfer("mass-devnet", faucet, alice.publicKey, 2, 5n));
   forged.body.payload = TransferPayload.serialize({ to: alice.publicKey, amount: 5_000_000n });
   const subDags: CommittedSubDag[] = [
     {
