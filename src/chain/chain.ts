@@ -52,7 +52,9 @@ export interface ExecutedBlock {
   hash: Uint8Array;
   txHashes: Uint8Array[];
   executed: ExecutedTxRef[];
-  /** Transactions dropped before execution: repeats, undecodable, bad signatures. */
+  /** Hashes (hex) of transactions left out for a nonce ahead of their sender's: to be submitted again. */
+  deferred: string[];
+  /** Transactions dropped before execution: repeats, undecodable, unknown harbor, bad signature, used nonce. */
   dropped: number;
 }
 
@@ -80,6 +82,7 @@ export class Chain {
   private readonly harbors: { id: string; jurisdiction: string; rulePack: RulePack }[];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inline = inlineRunner();
+  private readonly harborIds: Set<string>;
 
   private constructor(
     private readonly options: ChainOptions,
@@ -92,6 +95,7 @@ export class Chain {
     this.genesisHash = sha256(Genesis.serialize(options.genesis));
     this.head = head;
     this.pending = pending;
+    this.harborIds = new Set(options.genesis.harbors.map((h) => asciiString(h.id)));
     this.harbors = options.genesis.harbors.map((h) => {
       const id = asciiString(h.id);
       const rulePack = options.rulePacks.get(id);
@@ -180,7 +184,7 @@ export class Chain {
         `commit ${subDag.commitIndex} arrived, but the chain expects commit ${this.nextCommitIndex}`,
       );
     }
-    const { transactions, txHashes, dropped } = await this.selectTransactions(subDag.transactions);
+    const { transactions, txHashes, deferred, dropped } = await this.selectTransactions(subDag.transactions);
     const height = this.head.height + 1;
     const timestamp = Math.max(this.head.timestamp, subDag.leaderTime);
     const chainId = asciiString(this.options.genesis.chainId);
@@ -257,29 +261,41 @@ export class Chain {
       const body = SignedTransaction.deserialize(bytes).body;
       return { hashHex: toHex(txHashes[i]!), harbor: asciiString(body.harbor), sender: body.sender };
     });
-    return { header, hash, txHashes, executed, dropped };
+    return { header, hash, txHashes, executed, deferred, dropped };
   }
 
   /**
-   * The block's transactions: first occurrence of each, not executed before, decodable, with a
-   * valid signature (checked here, off the event loop, unless this node's pool already did).
-   * Every validator drops the same ones, so blocks stay identical.
+   * The block's transactions, in consensus order: the first occurrence of each, not executed
+   * before, decodable, for a known harbor, with a valid signature (checked here, off the event
+   * loop, unless this node's pool already did), and carrying its sender's next nonce. A nonce
+   * already used is dropped; a nonce ahead of the sender's next one is deferred (left out, so the
+   * pool that holds it submits it again once its turn comes), never executed as a failure.
+   * Every validator makes the same choices from the same state, so blocks stay identical.
    */
   private async selectTransactions(candidates: Uint8Array[]) {
     const seen = new Set<string>();
-    const unique: { bytes: Uint8Array; hash: Uint8Array; hashHex: string; tx: SignedTransaction }[] = [];
+    const unique: {
+      bytes: Uint8Array;
+      hash: Uint8Array;
+      hashHex: string;
+      tx: SignedTransaction;
+      harbor: string;
+    }[] = [];
     for (const bytes of candidates) {
       const hash = sha256(bytes);
       const hashHex = toHex(hash);
       if (seen.has(hashHex)) continue;
       seen.add(hashHex);
       let tx: SignedTransaction;
+      let harbor: string;
       try {
         tx = SignedTransaction.deserialize(bytes);
+        harbor = asciiString(tx.body.harbor);
       } catch {
         continue;
       }
-      unique.push({ bytes, hash, hashHex, tx });
+      if (!this.harborIds.has(harbor)) continue;
+      unique.push({ bytes, hash, hashHex, tx, harbor });
     }
     const executedBefore = await this.store.executed(unique.map((u) => u.hash));
     const fresh = unique.filter((_, i) => !executedBefore[i]);
@@ -291,11 +307,29 @@ export class Chain {
           : verifyAsync(u.tx.body.sender, txSigningMessage(u.tx.body), u.tx.signature).catch(() => false),
       ),
     );
-    const kept = fresh.filter((_, i) => valid[i]);
+    const nextNonce = new Map<string, number>();
+    const kept: typeof unique = [];
+    const deferred: string[] = [];
+    fresh.forEach((u, i) => {
+      if (!valid[i]) return;
+      const key = `${u.harbor}/${toHex(u.tx.body.sender)}`;
+      const next = nextNonce.get(key) ?? this.accountNonce(u.harbor, u.tx.body.sender);
+      if (u.tx.body.nonce > next) deferred.push(u.hashHex);
+      if (u.tx.body.nonce !== next) return;
+      nextNonce.set(key, next + 1);
+      kept.push(u);
+    });
     return {
       transactions: kept.map((k) => k.bytes),
       txHashes: kept.map((k) => k.hash),
-      dropped: candidates.length - kept.length,
+      deferred,
+      dropped: candidates.length - kept.length - deferred.length,
     };
+  }
+
+  /** The nonce the account's next transaction must carry. */
+  accountNonce(harbor: string, sender: Uint8Array): number {
+    const value = this.state.get(harbor, accountKey(sender));
+    return value === undefined ? 0 : Account.deserialize(value).nonce;
   }
 }

@@ -294,6 +294,14 @@ export class TxPool {
     for (const pooled of txs) pooled.releasedAt = undefined;
   }
 
+  /** Makes pooled transactions (by hex hash) eligible for `takeReady` again: their block deferred them. */
+  unreleaseHashes(hashes: Iterable<string>): void {
+    for (const hashHex of hashes) {
+      const pooled = this.byHash.get(hashHex);
+      if (pooled !== undefined) pooled.releasedAt = undefined;
+    }
+  }
+
   /**
    * Forgets executed transactions, and every pooled transaction of their senders whose nonce the
    * chain has now passed (the same nonce may have been used by a transaction sent elsewhere).

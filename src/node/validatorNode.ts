@@ -18,14 +18,12 @@ import { Database } from "../state/db/index.js";
 import { BlockSignature } from "../types/block.js";
 import type { Batch } from "../types/consensus.js";
 import { MAX_SYNC_DIGESTS } from "../types/consensusMessages.js";
-import { Account } from "../types/execution.js";
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
 import { consensusSigningMessage, SigningDomain } from "../types/signing.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { poolRunner } from "../vm/executor/block.js";
-import { accountKey } from "../vm/state/keys.js";
 import { consensusTransport } from "./consensusTransport.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
 import type { KeyPair } from "./keyFile.js";
@@ -121,10 +119,7 @@ export class ValidatorNode {
       chainId: asciiString(chainId),
       harbors: genesis.harbors.map((h) => asciiString(h.id)),
       nonces: {
-        nextNonce: (harbor, sender) => {
-          const value = chain.state.get(harbor, accountKey(sender));
-          return value === undefined ? 0 : Account.deserialize(value).nonce;
-        },
+        nextNonce: (harbor, sender) => chain.accountNonce(harbor, sender),
       },
       metrics: this.metrics,
     });
@@ -293,6 +288,7 @@ export class ValidatorNode {
       throw err;
     }
     this.pool!.removeCommitted(block.executed);
+    this.pool!.unreleaseHashes(block.deferred);
     this.signBlock(block.header.height, block.hash);
     const executedMs = performance.now() - started;
     this.metrics.blockExecutionSeconds.observe(executedMs / 1000);

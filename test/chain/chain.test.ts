@@ -111,6 +111,27 @@ describe("Chain", () => {
     }
   });
 
+  it("defers a nonce ahead of the sender's and drops a used one, never executing them as failures", async () => {
+    const db = await Database.open(join(tempDir(), "db"));
+    try {
+      const chain = await Chain.open({ db, genesis: home.genesis, rulePacks, runner: inlineRunner() });
+      const ahead = signedTransfer("mass-devnet", alice, faucet.publicKey, 1, 5n);
+      const first = signedTransfer("mass-devnet", alice, faucet.publicKey, 0, 5n);
+      const reused = signedTransfer("mass-devnet", alice, faucet.publicKey, 0, 6n);
+      const leader = { leaderRound: 2, leaderDigest: new Uint8Array(32), leaderTime: 1_700_000_001_000 };
+      const b1 = await chain.execute({ ...leader, commitIndex: 0, transactions: [ahead, first, reused] });
+      assert.equal(b1.txHashes.length, 1, "only nonce 0 executes; nonce 1 arrived before it");
+      assert.equal(b1.deferred.length, 1);
+      assert.equal(b1.dropped, 1, "the second nonce-0 transaction can never execute");
+      const b2 = await chain.execute({ ...leader, leaderRound: 4, commitIndex: 1, transactions: [ahead] });
+      assert.deepEqual(b2.deferred, []);
+      assert.equal(b2.txHashes.length, 1, "resubmitted, nonce 1 now executes");
+      assert.equal(chain.accountNonce("pk-sifc", alice.publicKey), 2);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("produces the same blocks on a worker pool as inline", async () => {
     const inline = await run(join(tempDir(), "a"), 0);
     const pooled = await run(join(tempDir(), "b"), 2);

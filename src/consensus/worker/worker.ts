@@ -134,10 +134,7 @@ export class Worker {
     if (own === undefined || own.ackers.has(from)) return;
     own.ackers.add(from);
     own.stake += this.ctx.committee.stake(from);
-    if (own.stake >= this.ctx.committee.quorumThreshold) {
-      this.awaitingAcks.delete(digestKey(ack.digest));
-      this.ready.push(own.ref);
-    }
+    this.releaseAcknowledged();
   }
 
   onBatchesRequest(from: number, request: BatchesRequest): void {
@@ -161,6 +158,7 @@ export class Worker {
    */
   prune(gcRound: number): void {
     for (const [key, own] of this.awaitingAcks) if (own.round <= gcRound) this.awaitingAcks.delete(key);
+    this.releaseAcknowledged();
     for (const [key, held] of this.held) {
       if (held.round > gcRound) continue;
       this.held.delete(key);
@@ -171,6 +169,19 @@ export class Worker {
   stop(): void {
     this.sealTimer?.cancel();
     this.sealTimer = null;
+  }
+
+  /**
+   * Moves acknowledged batches to `ready` in the order they were sealed, never one past an earlier
+   * batch still short of a quorum: one sender's transactions then reach the DAG, and the commit
+   * order, in the order they were submitted (the chain executes nonces strictly in sequence).
+   */
+  private releaseAcknowledged(): void {
+    for (const [key, own] of this.awaitingAcks) {
+      if (own.stake < this.ctx.committee.quorumThreshold) return;
+      this.awaitingAcks.delete(key);
+      this.ready.push(own.ref);
+    }
   }
 
   private hold(key: DigestKey, round: number, holder: number): void {
