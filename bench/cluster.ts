@@ -27,6 +27,9 @@ const CONSENSUS_RATES = (process.env.BENCH_RATES ?? "10000,30000,50000").split("
 const TRANSFER_RATES = (process.env.BENCH_TRANSFER_RATES ?? "1000,2500,4000").split(",").map(Number);
 /** Senders for the transfer load: the pool holds at most 64 pending transactions per sender. */
 const TRANSFER_ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 400);
+/** Load is offered in this many bursts per second, as JSON-RPC batches, at most this many requests open. */
+const TICKS_PER_SECOND = 50;
+const MAX_REQUESTS_IN_FLIGHT = 64;
 /** Transactions whose end-to-end latency is sampled, and how often each is polled (light on the node). */
 const LATENCY_SAMPLES = 50;
 const LATENCY_POLL_MS = 50;
@@ -70,7 +73,9 @@ async function consensusOnly(rate: number): Promise<void> {
           join(dir, `db-${i}`),
         ];
         const nodeArgs = process.env.MASS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-        const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+        const child = spawn(process.execPath, [...nodeArgs, ...args], {
+          stdio: ["ignore", "pipe", "inherit"],
+        });
         let out = "";
         child.stdout.on("data", (c: Buffer) => (out += c.toString()));
         return new Promise<Record<string, number>>((resolve, reject) =>
@@ -135,47 +140,44 @@ async function signedTransfers(rate: number, verifyPerSec: number): Promise<void
       );
     });
     const startHeight = Number((await clients[0]!.call<{ height: string }>("mass_chainInfo")).height);
-    const chunk = Math.max(1, Math.round(rate / 50));
     const submittedAt = new Map<string, number>();
     const started = performance.now();
     let rejected = 0;
+    // Requests are pipelined (not awaited tick by tick), so a slow answer does not slow the offered load.
+    const inFlight = new Set<Promise<void>>();
+    const post = async (v: number, list: string[], at: number) => {
+      const res = await fetch(clients[v]!.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(
+          list.map((hex, id) => ({ jsonrpc: "2.0", id, method: "mass_sendRawTransaction", params: [hex] })),
+        ),
+      });
+      const answers = (await res.json()) as { result?: { txHash: string } }[];
+      for (const a of answers) {
+        if (!a.result) rejected += 1;
+        else if (submittedAt.size < LATENCY_SAMPLES * 20) submittedAt.set(a.result.txHash, at);
+      }
+    };
     for (let sent = 0, tick = 0; sent < total; tick++) {
-      const due = Math.min(total, Math.round(((tick + 1) * rate) / 50));
-      const batch = txs.slice(sent, due);
-      // Each sender always goes to the same validator, so its nonces arrive in order.
+      const due = Math.min(total, Math.round(((tick + 1) * rate) / TICKS_PER_SECOND));
+      // Each sender always goes to the same validator, which orders its nonces.
       const byValidator = new Map<number, string[]>();
-      for (const [j, hex] of batch.entries()) {
-        const v = ((sent + j) % keys.length) % VALIDATORS;
-        byValidator.set(v, [...(byValidator.get(v) ?? []), hex]);
+      for (let k = sent; k < due; k++) {
+        const v = (k % keys.length) % VALIDATORS;
+        byValidator.set(v, [...(byValidator.get(v) ?? []), txs[k]!]);
       }
       const at = performance.now();
-      await Promise.all(
-        [...byValidator].map(async ([v, list]) => {
-          const res = await fetch(clients[v]!.url, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify(
-              list.map((hex, id) => ({
-                jsonrpc: "2.0",
-                id,
-                method: "mass_sendRawTransaction",
-                params: [hex],
-              })),
-            ),
-          });
-          const answers = (await res.json()) as { result?: { txHash: string } }[];
-          for (const a of answers) {
-            if (a.result) {
-              if (submittedAt.size < 2_000 || Math.random() < 0.02) submittedAt.set(a.result.txHash, at);
-            } else rejected += 1;
-          }
-        }),
-      );
+      for (const [v, list] of byValidator) {
+        const request = post(v, list, at).finally(() => inFlight.delete(request));
+        inFlight.add(request);
+      }
+      while (inFlight.size > MAX_REQUESTS_IN_FLIGHT) await Promise.race(inFlight);
       sent = due;
-      const next = started + ((tick + 1) * 1000) / 50;
+      const next = started + ((tick + 1) * 1000) / TICKS_PER_SECOND;
       await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
-      void chunk;
     }
+    await Promise.all(inFlight);
     const sendSeconds = (performance.now() - started) / 1000;
     // Sampled end-to-end latency: poll a sample until final.
     const sample = [...submittedAt].filter(

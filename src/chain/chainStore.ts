@@ -7,6 +7,7 @@ import { UintNum64 } from "../types/primitives.js";
 import { blockHash } from "../types/signing.js";
 
 const EncodedTx = new ByteListType(MAX_TX_BYTES);
+const EncodedReceipt = new ByteListType(ExecutionReceipt.maxSize);
 const HEAD_KEY = new Uint8Array([0]);
 
 /** What one executed block adds to the chain's storage. */
@@ -15,7 +16,8 @@ export interface BlockWrite {
   blockHash: Uint8Array;
   /** Encoded signed transactions, parallel to `block.txHashes`. */
   transactions: Uint8Array[];
-  receipts: ExecutionReceipt[];
+  /** SSZ ExecutionReceipts as the executor produced them, parallel to `block.txHashes`. */
+  receipts: Uint8Array[];
   head: ChainHead;
 }
 
@@ -25,7 +27,7 @@ export class ChainStore {
   private readonly heights: Repository<number>;
   private readonly transactions: Repository<Uint8Array>;
   private readonly locations: Repository<TxLocation>;
-  private readonly receipts: Repository<ExecutionReceipt>;
+  private readonly receipts: Repository<Uint8Array>;
   private readonly finality: Repository<FinalityCertificate>;
   private readonly heads: Repository<ChainHead>;
 
@@ -34,7 +36,8 @@ export class ChainStore {
     this.heights = db.repository(Bucket.ChainBlockHeights, UintNum64);
     this.transactions = db.repository(Bucket.ChainTransactions, EncodedTx);
     this.locations = db.repository(Bucket.ChainTxLocations, TxLocation);
-    this.receipts = db.repository(Bucket.ChainReceipts, ExecutionReceipt);
+    // Receipts are stored as the executor encoded them (no decode and re-encode on the block path).
+    this.receipts = db.repository(Bucket.ChainReceipts, EncodedReceipt);
     this.finality = db.repository(Bucket.ChainFinality, FinalityCertificate);
     this.heads = db.repository(Bucket.ChainHead, ChainHead);
   }
@@ -101,8 +104,9 @@ export class ChainStore {
     return this.locations.get(hash);
   }
 
-  receipt(hash: Uint8Array): Promise<ExecutionReceipt | undefined> {
-    return this.receipts.get(hash);
+  async receipt(hash: Uint8Array): Promise<ExecutionReceipt | undefined> {
+    const bytes = await this.receipts.get(hash);
+    return bytes === undefined ? undefined : ExecutionReceipt.deserialize(bytes);
   }
 
   /** Which of `hashes` were already executed in an earlier block (deduplication across blocks). */

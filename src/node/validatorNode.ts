@@ -297,8 +297,9 @@ export class ValidatorNode {
       txs: block.txHashes.length,
       leaderRound: subDag.leaderRound,
       fetchMs: Math.round(started - fetched),
-      executeMs: Math.round(executedMs),
       commitLagMs: Date.now() - subDag.leader.header.createdAt,
+      ...block.timings,
+      totalMs: Math.round(executedMs),
     });
   }
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { Chain, type CommittedSubDag } from "../../src/chain/chain.js";
+import { Chain, type CommittedSubDag, receiptOutcome } from "../../src/chain/chain.js";
 import { initDevnetHome } from "../../src/node/devnetHome.js";
 import { loadRulePacks } from "../../src/node/genesis.js";
 import { readKeyFile } from "../../src/node/keyFile.js";
 import { Database } from "../../src/state/db/index.js";
-import { Account, ExecutionOutcome } from "../../src/types/execution.js";
+import { Account, ExecutionOutcome, ExecutionReceipt } from "../../src/types/execution.js";
 import { SignedTransaction, TransferPayload } from "../../src/types/index.js";
 import { toHex } from "../../src/util/bytes.js";
 import { inlineRunner, poolRunner } from "../../src/vm/executor/block.js";
@@ -129,6 +129,13 @@ describe("Chain", () => {
       assert.equal(chain.accountNonce("pk-sifc", alice.publicKey), 2);
     } finally {
       await db.close();
+    }
+  });
+
+  it("reads a receipt's outcome without decoding it", () => {
+    for (const outcome of [ExecutionOutcome.Success, ExecutionOutcome.OutOfGas, ExecutionOutcome.Invalid]) {
+      const receipt = { ...ExecutionReceipt.defaultValue(), outcome, reason: new Uint8Array([1, 2, 3]) };
+      assert.equal(receiptOutcome(ExecutionReceipt.serialize(receipt)), outcome);
     }
   });
 
