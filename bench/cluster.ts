@@ -94,6 +94,8 @@ async function consensusOnly(rate: number): Promise<void> {
       validators: VALIDATORS,
       txBytes: TX_BYTES,
       offeredTxPerSec: rate,
+      // What the load generators managed to submit in the window (timer drift under load lowers it).
+      submittedTxPerSec: Math.round(results.reduce((n, r) => n + r.offered!, 0) / SECONDS),
       committedTxPerSec: tps[Math.floor(tps.length / 2)],
       refusedByBackpressure: results.reduce((n, r) => n + r.refused!, 0),
       consensusLatencyP50Ms: Math.max(...results.map((r) => r.latencyP50Ms ?? 0)),
