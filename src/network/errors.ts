@@ -3,6 +3,8 @@ import { MassError } from "../util/errors.js";
 export enum NetworkErrorCode {
   /** The configuration is inconsistent (own index missing, duplicate keys, bad limits, bad multiaddr). */
   InvalidConfig = "NETWORK_INVALID_CONFIG",
+  /** The host could not listen on its address (port taken, address not local). */
+  ListenFailed = "NETWORK_LISTEN_FAILED",
   /** The operation needs a started network. */
   NotStarted = "NETWORK_NOT_STARTED",
   /** `start` was called twice, or after `stop`. */

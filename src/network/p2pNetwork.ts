@@ -1,5 +1,6 @@
 import "./polyfills.js";
 import type { Connection, Libp2p, PeerId, Stream } from "@libp2p/interface";
+import { errorMessage } from "../util/errors.js";
 import { CommitteeBook, type CommitteePeer } from "./committee.js";
 import {
   DEFAULT_INBOUND_BYTES_PER_SECOND,
@@ -149,6 +150,13 @@ export class P2PNetwork {
       await this.host.start();
     } catch (err) {
       await this.stop();
+      if ((err as { name?: string }).name === "UnsupportedListenAddressesError") {
+        const address = this.config.listen ?? this.book.selfMember.multiaddr;
+        throw new NetworkError(
+          NetworkErrorCode.ListenFailed,
+          `cannot listen on ${address}: ${/EADDRINUSE/.test(errorMessage(err)) ? "the port is in use (another node running?)" : errorMessage(err)}`,
+        );
+      }
       throw err;
     }
     if (this.state !== "starting") return; // stopped while starting

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
+import { listen } from "../util/listen.js";
 
 /** Serves the registry in Prometheus text format at GET /metrics, on its own port. */
 export class MetricsServer {
@@ -20,11 +21,7 @@ export class MetricsServer {
       );
     });
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(endpoint.port, endpoint.host, () => resolve());
-    });
-    return server.address() as AddressInfo;
+    return listen(server, endpoint.host, endpoint.port, "metrics");
   }
 
   async stop(): Promise<void> {

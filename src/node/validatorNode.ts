@@ -98,7 +98,17 @@ export class ValidatorNode {
     this.log = options.logger ?? silentLogger;
   }
 
+  /** Starts everything; on failure, stops what already started and rethrows. */
   async start(): Promise<void> {
+    try {
+      await this.startComponents();
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+  }
+
+  private async startComponents(): Promise<void> {
     const { genesis, key } = this.options;
     const log = this.log;
     const chainId = genesis.chainId;

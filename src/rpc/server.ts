@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { errorMessage, MassError } from "../util/errors.js";
+import { listen } from "../util/listen.js";
 import { RpcError, RpcErrorCode } from "./errors.js";
 
 /** Largest request body: a batch of max-size transactions fits well within it. */
@@ -63,14 +64,7 @@ export class RpcServer {
     const server = createServer((req, res) => void this.handleHttp(req, res));
     server.keepAliveTimeout = 5_000;
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    return server.address() as AddressInfo;
+    return listen(server, this.options.host, this.options.port, "JSON-RPC");
   }
 
   async stop(): Promise<void> {
