@@ -71,11 +71,22 @@ export interface TxPoolMetrics {
   poolSize: { set(value: number): void };
 }
 
+/**
+ * Where accepted transactions are recorded so a restarted validator still has them: an accepted
+ * transaction is never lost to a crash before it reaches a batch. `added` completes before the
+ * client hears "accepted"; `removed` may be written lazily.
+ */
+export interface TxPoolJournal {
+  added(hash: Uint8Array, bytes: Uint8Array): Promise<void>;
+  removed(hash: Uint8Array): void;
+}
+
 export interface TxPoolOptions {
   chainId: string;
   harbors: readonly string[];
   nonces: NonceSource;
   limits?: Partial<TxPoolLimits>;
+  journal?: TxPoolJournal | null;
   metrics?: TxPoolMetrics | null;
   now?: () => number;
 }
@@ -111,6 +122,25 @@ export class TxPool {
     return this.byHash.get(hashHex);
   }
 
+  /**
+   * Re-admits journaled transactions after a restart (signatures were checked when they were first
+   * accepted). Ones the chain executed or passed meanwhile, or that no longer fit, are dropped.
+   * Returns how many were restored.
+   */
+  restore(entries: Iterable<Uint8Array>): number {
+    let restored = 0;
+    for (const bytes of entries) {
+      try {
+        const checked = this.precheck(bytes);
+        this.insert(checked);
+        restored += 1;
+      } catch {
+        this.options.journal?.removed(txHashOfBytes(bytes));
+      }
+    }
+    return restored;
+  }
+
   /** The nonce the sender's next transaction should carry, counting the ones waiting here. */
   nextPendingNonce(harbor: string, sender: Uint8Array): number {
     const queue = this.bySender.get(senderKeyOf(harbor, sender));
@@ -134,6 +164,12 @@ export class TxPool {
       // Checks again after the await: another copy or the same nonce may have arrived meanwhile.
       this.checkAgainstPool(checked);
       this.insert(checked);
+      try {
+        await this.options.journal?.added(checked.hash, bytes);
+      } catch (err) {
+        this.delete(checked);
+        throw err;
+      }
       return checked;
     } catch (err) {
       if (err instanceof TxRejectedError) this.options.metrics?.txRejected.inc({ reason: err.code });
@@ -324,6 +360,7 @@ export class TxPool {
   }
 
   private delete(pooled: PooledTx): void {
+    this.options.journal?.removed(pooled.hash);
     this.byHash.delete(pooled.hashHex);
     this.totalBytes -= pooled.bytes.length;
     const queue = this.bySender.get(pooled.senderKey);

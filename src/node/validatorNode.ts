@@ -2,6 +2,7 @@ import { Registry } from "prom-client";
 import { Chain, type ExecutedBlock } from "../chain/chain.js";
 import { ChainError, ChainErrorCode } from "../chain/errors.js";
 import { describeDisagreement, FinalityCollector } from "../chain/finality.js";
+import { LevelPoolJournal } from "../chain/poolJournal.js";
 import { TxPool } from "../chain/txPool.js";
 import type { RulePack } from "../compliance/rulePack.js";
 import { MessageKind } from "../consensus/messages.js";
@@ -125,6 +126,7 @@ export class ValidatorNode {
     });
     this.chain = chain;
     this.finalizedHeight = await chain.store.lastFinalizedHeight();
+    const journal = new LevelPoolJournal(db, (message) => log.error(message));
     this.pool = new TxPool({
       chainId: asciiString(chainId),
       harbors: genesis.harbors.map((h) => asciiString(h.id)),
@@ -132,7 +134,10 @@ export class ValidatorNode {
         nextNonce: (harbor, sender) => chain.accountNonce(harbor, sender),
       },
       metrics: this.metrics,
+      journal,
     });
+    const restored = this.pool.restore(await journal.entries());
+    if (restored > 0) log.info("transaction pool restored", { transactions: restored });
 
     const network = new P2PNetwork(
       {

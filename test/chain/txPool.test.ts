@@ -126,4 +126,35 @@ describe("TxPool", () => {
     p.removeCommitted([{ hashHex: "0x00", harbor: "pk-sifc", sender: aliceKey }]);
     assert.equal(p.size, 0);
   });
+
+  it("journals accepted transactions and restores them after a restart", async () => {
+    const journal = new Map<string, Uint8Array>();
+    const options = {
+      chainId: "mass-devnet",
+      harbors: ["pk-sifc"],
+      nonces: { nextNonce: () => 0 },
+      journal: {
+        added: async (hash: Uint8Array, bytes: Uint8Array) => void journal.set(toHex(hash), bytes),
+        removed: (hash: Uint8Array) => void journal.delete(toHex(hash)),
+      },
+    };
+    const first = new TxPool(options);
+    const a0 = await first.add(transfer(alice, 0));
+    await first.add(transfer(alice, 1));
+    assert.equal(journal.size, 2);
+    first.removeCommitted([{ hashHex: a0.hashHex, harbor: "pk-sifc", sender: publicKeyOf(alice) }]);
+    assert.equal(journal.size, 1, "executed transactions leave the journal");
+
+    // Alice's nonce 0 executed before the restart; bob has sent nothing yet.
+    const aliceHex = toHex(publicKeyOf(alice));
+    const restarted = new TxPool({
+      ...options,
+      nonces: { nextNonce: (_harbor: string, sender: Uint8Array) => (toHex(sender) === aliceHex ? 1 : 0) },
+    });
+    assert.equal(restarted.restore([...journal.values(), transfer(bob, 0), new Uint8Array([1])]), 2);
+    assert.deepEqual(
+      restarted.takeReady(1 << 20).map((t) => t.nonce),
+      [1, 0],
+    );
+  });
 });

@@ -38,6 +38,8 @@ export enum Bucket {
   ChainHead = 26,
   /** single key → corridor messages emitted by the last block, delivered by the next. */
   ChainPendingMessages = 27,
+  /** tx hash → encoded transaction the pool accepted and the chain has not executed yet. */
+  ChainPoolJournal = 28,
   /** harbor id ‖ 0x00 ‖ state key → value: every harbor's state entries. */
   StateEntries = 40,
   /** Node-level metadata: schema version, genesis hash. */
