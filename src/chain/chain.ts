@@ -241,7 +241,9 @@ export class Chain {
     const txsByHarbor = new Map<string, string[]>();
     transactions.forEach((_, i) => {
       const harbor = harbors[i]!;
-      txsByHarbor.set(harbor, [...(txsByHarbor.get(harbor) ?? []), toHex(txHashes[i]!)]);
+      const list = txsByHarbor.get(harbor);
+      if (list === undefined) txsByHarbor.set(harbor, [toHex(txHashes[i]!)]);
+      else list.push(toHex(txHashes[i]!));
     });
     for (const harbor of result.harbors) {
       this.state.apply(batch, harbor.harbor, harbor.writeSet);
