@@ -3,7 +3,6 @@ import type { RulePack } from "../../compliance/rulePack.js";
 import { sha256 } from "../../crypto/hash.js";
 import { CorridorMessage } from "../../types/execution.js";
 import { asciiString } from "../../types/primitives.js";
-import { SignedTransaction } from "../../types/transaction.js";
 import { errorMessage } from "../../util/errors.js";
 import type { HarborSnapshot } from "../state/reader.js";
 import { executeHarbor, type HarborResult, type HarborTask } from "./task.js";
@@ -72,8 +71,26 @@ export function inlineRunner(): HarborRunner {
   };
 }
 
+/**
+ * The harbor of an encoded SignedTransaction, read from its SSZ offsets without decoding the rest
+ * (routing runs on the main thread, so it must be cheap). Layout: u32 offset of the body, the
+ * signature, then the body, whose fixed part holds the offsets of chainId, harbor and payload.
+ */
+function txHarbor(bytes: Uint8Array): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const body = view.getUint32(0, true);
+  const start = body + view.getUint32(body + TX_HARBOR_OFFSET_AT, true);
+  const end = body + view.getUint32(body + TX_PAYLOAD_OFFSET_AT, true);
+  if (start > end || end > bytes.length) throw new RangeError("harbor offsets out of range");
+  return asciiString(bytes.subarray(start, end));
+}
+
+/** Where TransactionBody's fixed part holds the offsets of `harbor` and `payload` (docs/protocol.md). */
+const TX_HARBOR_OFFSET_AT = 4;
+const TX_PAYLOAD_OFFSET_AT = 65;
+
 function harborOf(bytes: Uint8Array, kind: "tx" | "message"): string {
-  if (kind === "tx") return asciiString(SignedTransaction.deserialize(bytes).body.harbor);
+  if (kind === "tx") return txHarbor(bytes);
   return asciiString(CorridorMessage.deserialize(bytes).destinationHarbor);
 }
 
