@@ -6,7 +6,7 @@ import {
   DEFAULT_DEVNET_VALIDATORS,
   initDevnetHome,
 } from "../node/devnetHome.js";
-import { generateKeyPair, writeKeyFile } from "../node/keyFile.js";
+import { generateKeyPair, keyFileText, writeKeyFile } from "../node/keyFile.js";
 import { toHex } from "../util/bytes.js";
 import { MassError } from "../util/errors.js";
 import { devnetCommand } from "./devnet.js";
@@ -29,9 +29,7 @@ function keygenCommand(): Command {
         process.stdout.write(`${toHex(key.publicKey)}\n`);
         process.stderr.write(`key written to ${resolve(opts.out)}\n`);
       } else {
-        process.stdout.write(
-          `${JSON.stringify({ type: "ed25519", publicKey: toHex(key.publicKey), secretKey: toHex(key.secretKey) }, null, 2)}\n`,
-        );
+        process.stdout.write(keyFileText(key));
       }
     });
 }
@@ -61,12 +59,20 @@ function initCommand(): Command {
     )
     .option("-f, --force", "replace an existing devnet home")
     .action(
-      (opts: { dir: string; validators: number; chainId: string; basePort: number; force?: boolean }) => {
+      (opts: {
+        dir: string;
+        validators: number;
+        chainId: string;
+        basePort: number;
+        accounts: number;
+        force?: boolean;
+      }) => {
         const home = initDevnetHome({
           dir: opts.dir,
           validators: opts.validators,
           chainId: opts.chainId,
           basePort: opts.basePort,
+          accounts: opts.accounts,
           force: opts.force ?? false,
         });
         process.stdout.write(
@@ -76,6 +82,11 @@ function initCommand(): Command {
             ...home.validatorKeyPaths.map((p, i) => `  validator ${i}  ${p}`),
             `  faucet    ${home.faucetKeyPath} (funded in every harbor)`,
             ...home.demoKeyPaths.map((p) => `  account   ${p} (funded, attested compliant)`),
+            ...(home.extraAccounts > 0
+              ? [
+                  `  accounts  ${home.extraAccounts} more in keys/account-<i>.json (funded, attested compliant)`,
+                ]
+              : []),
             `  attester  ${home.attesterKeyPath} (may attest every domain in every harbor)`,
             "",
           ].join("\n"),

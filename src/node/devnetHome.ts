@@ -64,7 +64,10 @@ export interface DevnetHome {
   validatorKeyPaths: string[];
   faucetKeyPath: string;
   attesterKeyPath: string;
+  /** alice and bob. */
   demoKeyPaths: string[];
+  /** Extra load-generation accounts, keys/account-<i>.json. */
+  extraAccounts: number;
 }
 
 export function genesisPathOf(dir: string): string {
@@ -177,7 +180,8 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
     validatorKeyPaths,
     faucetKeyPath: faucet.path,
     attesterKeyPath: attester.path,
-    demoKeyPaths: demos.map((d) => d.path),
+    demoKeyPaths: demos.slice(0, DEMO_ACCOUNTS.length).map((d) => d.path),
+    extraAccounts: options.accounts ?? 0,
   };
 }
 

@@ -22,6 +22,16 @@ export function generateKeyPair(): KeyPair {
   return { publicKey: publicKeyOf(secretKey), secretKey };
 }
 
+/** The key file's text. */
+export function keyFileText(key: KeyPair): string {
+  const json: KeyFileJson = {
+    type: "ed25519",
+    publicKey: toHex(key.publicKey),
+    secretKey: toHex(key.secretKey),
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
 export function writeKeyFile(path: string, key: KeyPair, options: { overwrite?: boolean } = {}): void {
   if (!options.overwrite && existsSync(path)) {
     throw new ConfigError(
@@ -29,12 +39,7 @@ export function writeKeyFile(path: string, key: KeyPair, options: { overwrite?: 
       `${path} already exists (pass --force to overwrite it)`,
     );
   }
-  const json: KeyFileJson = {
-    type: "ed25519",
-    publicKey: toHex(key.publicKey),
-    secretKey: toHex(key.secretKey),
-  };
-  writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(path, keyFileText(key), { mode: 0o600 });
 }
 
 export function readKeyFile(path: string): KeyPair {
