@@ -27,6 +27,7 @@ const PARAMS: ConsensusParams = {
   gcDepth: 50,
   // The benchmarked validator proposes once and then only ingests.
   minHeaderDelayMs: Number.MAX_SAFE_INTEGER,
+  maxHeaderDelayMs: Number.MAX_SAFE_INTEGER,
   leaderTimeoutMs: 1000,
   maxBatchBytes: 512 * 1024,
   maxBatchDelayMs: 100,

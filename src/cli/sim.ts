@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { ConsensusError, ConsensusErrorCode } from "../consensus/errors.js";
 import {
+  DEFAULT_SIM_DELAY_MS,
   type PartitionKind,
   runSimulation,
   type SimulationOptions,
@@ -22,7 +23,7 @@ interface SimFlags {
   json?: boolean;
 }
 
-const DEFAULT_DELAY = "5..50";
+const DEFAULT_DELAY = `${DEFAULT_SIM_DELAY_MS.min}..${DEFAULT_SIM_DELAY_MS.max}`;
 
 function invalid(message: string): never {
   throw new ConsensusError(ConsensusErrorCode.InvalidSimulation, message);

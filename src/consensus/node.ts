@@ -122,6 +122,7 @@ export class ConsensusNode {
       options.store,
       () => this.core.dag.highestRound,
       (key) => this.core.batchArrived(key),
+      () => this.proposer.tryPropose(),
     );
     this.core = new Core(this.ctx, this.worker);
     this.proposer = new Proposer(this.ctx, this.core, this.worker);

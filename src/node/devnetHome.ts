@@ -39,6 +39,7 @@ const RULE_PACK_TEMPLATES = new URL("../../../genesis/rulepacks/", import.meta.u
 export const DEVNET_PARAMS = {
   gcDepth: 10_000,
   minHeaderDelayMs: 100,
+  maxHeaderDelayMs: 400,
   leaderTimeoutMs: 1_000,
   maxBatchBytes: 500_000,
   maxBatchDelayMs: 50,

@@ -69,6 +69,11 @@ export const ConsensusParams = new ContainerType(
     gcDepth: UintNum64,
     /** Smallest delay between a validator's headers; keeps an idle network quiet. */
     minHeaderDelayMs: UintNum64,
+    /**
+     * Smallest delay before a header that carries no batches: an idle network advances (and makes
+     * empty blocks) at this pace instead of every minHeaderDelayMs. Values below minHeaderDelayMs act as it.
+     */
+    maxHeaderDelayMs: UintNum64,
     /** Longest a proposer waits for the leader or its support before moving on. */
     leaderTimeoutMs: UintNum64,
     /** A worker seals a batch at this many bytes ... */

@@ -13,7 +13,8 @@ import { headerSigningMessage } from "./validation.js";
 
 /**
  * Decides when this validator proposes its next header. It needs certificates of a quorum of stake
- * in the round below, at least `minHeaderDelayMs` since its last header, and — Bullshark's wait in
+ * in the round below, at least `minHeaderDelayMs` since its last header (`maxHeaderDelayMs` when it
+ * has no batches to carry, so an idle network stays quiet), and — Bullshark's wait in
  * partial synchrony — before an odd round the leader of the even round below, before an even round
  * enough votes on that leader (validity stake for it, or a quorum without it); it stops waiting for
  * those after `leaderTimeoutMs`. Rounds with a quorum further up are jumped to directly.
@@ -81,7 +82,9 @@ export class Proposer {
     }
     const now = this.ctx.clock.now();
     if (!this.quorumSince.has(parentsRound)) this.quorumSince.set(parentsRound, now);
-    const earliest = this.lastProposedAt + this.ctx.params.minHeaderDelayMs;
+    const { minHeaderDelayMs, maxHeaderDelayMs } = this.ctx.params;
+    const delay = this.worker.hasReady ? minHeaderDelayMs : Math.max(minHeaderDelayMs, maxHeaderDelayMs);
+    const earliest = this.lastProposedAt + delay;
     if (now < earliest) {
       this.armWake(earliest);
       return;

@@ -19,6 +19,9 @@ import { Scheduler } from "./scheduler.js";
 
 export type PartitionKind = "minority" | "split";
 
+/** Message delays when none are given: a LAN-like spread. */
+export const DEFAULT_SIM_DELAY_MS = { min: 5, max: 50 };
+
 export interface SimulationOptions {
   validators: number;
   /** Run until every live honest validator's DAG reaches this round plus two (so its leaders can commit). */
@@ -39,6 +42,8 @@ export interface SimulationOptions {
   partition?: { atRound: number; healAtRound: number; kind: PartitionKind };
   /** Client transactions submitted to each validator per simulated second. */
   transactionsPerSecond?: number;
+  /** Delay before a header without batches (ConsensusParams.maxHeaderDelayMs); default 0. */
+  idleHeaderDelayMs?: number;
   /** Default: 50, raised to outlast a partition (a validator can catch up only within gc depth). */
   gcDepth?: number;
   /** Stores per validator (default: in memory). A crash restarts the validator over the same store. */
@@ -193,7 +198,14 @@ class Simulation {
     this.n = options.validators;
     this.f = Math.floor((this.n - 1) / 3);
     this.rng = new Prng(options.seed);
-    this.delay = options.delayMs ?? { min: 0, max: 0 };
+    this.delay = options.delayMs ?? DEFAULT_SIM_DELAY_MS;
+    if (!(this.delay.min >= 1 && this.delay.max >= this.delay.min)) {
+      // With zero delay, messages (and rounds) never let simulated time advance: the run cannot end.
+      throw new ConsensusError(
+        ConsensusErrorCode.InvalidParams,
+        `simulated delays need 1 <= min <= max, got ${this.delay.min}..${this.delay.max} ms`,
+      );
+    }
     const lag = options.partition ? options.partition.healAtRound - options.partition.atRound : 0;
     const crashLag = (options.crash ?? 0) > 0 ? CRASH_DOWN_ROUNDS.max : 0;
     const gcDepth =
@@ -201,6 +213,7 @@ class Simulation {
     this.params = {
       gcDepth,
       minHeaderDelayMs: 0,
+      maxHeaderDelayMs: options.idleHeaderDelayMs ?? 0,
       // Long enough that a live leader is practically always waited for, short next to a run.
       leaderTimeoutMs: Math.max(500, 10 * this.delay.max),
       maxBatchBytes: 64 * 1024,

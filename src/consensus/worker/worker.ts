@@ -59,7 +59,14 @@ export class Worker {
     private readonly localRound: () => number,
     /** Called when a batch becomes available (headers may be waiting for it). */
     private readonly onAvailable: (key: DigestKey) => void,
+    /** Called when own batches become ready for a header (the proposer may stop waiting). */
+    private readonly onReady: () => void = () => {},
   ) {}
+
+  /** Whether own batches wait for a header. */
+  get hasReady(): boolean {
+    return this.ready.length > 0;
+  }
 
   /** Batches recovered from the store after a restart. */
   restore(batches: BatchKey[]): void {
@@ -177,11 +184,13 @@ export class Worker {
    * order, in the order they were submitted (the chain executes nonces strictly in sequence).
    */
   private releaseAcknowledged(): void {
+    const before = this.ready.length;
     for (const [key, own] of this.awaitingAcks) {
-      if (own.stake < this.ctx.committee.quorumThreshold) return;
+      if (own.stake < this.ctx.committee.quorumThreshold) break;
       this.awaitingAcks.delete(key);
       this.ready.push(own.ref);
     }
+    if (this.ready.length > before) this.onReady();
   }
 
   private hold(key: DigestKey, round: number, holder: number): void {

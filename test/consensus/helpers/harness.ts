@@ -17,6 +17,7 @@ export const CHAIN_ID = utf8("mass-test");
 export const PARAMS: ConsensusParams = {
   gcDepth: 20,
   minHeaderDelayMs: 0,
+  maxHeaderDelayMs: 0,
   leaderTimeoutMs: 500,
   maxBatchBytes: 1024,
   maxBatchDelayMs: 50,
