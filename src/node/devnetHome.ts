@@ -32,8 +32,8 @@ const DEMO_BALANCE = 1_000_000_000n;
 const RULE_PACK_TEMPLATES = new URL("../../../genesis/rulepacks/", import.meta.url);
 
 /**
- * Consensus parameters of the devnet, sized for one machine. gcDepth 10,000 rounds keeps about a quarter
- * of an hour of DAG and batches (a few tens of MB): a validator down or emptied for that long catches
+ * Consensus parameters of the devnet, sized for one machine. gcDepth 10,000 rounds keeps a quarter of an
+ * hour (busy) to an hour (idle) of DAG and batches (a few tens of MB): a validator down or emptied for that long catches
  * up from its peers' DAG (beyond it, it would need block sync, which the node does not have yet); header and batch delays trade idle traffic for latency (SPEC targets < 2 s consensus).
  */
 export const DEVNET_PARAMS = {
