@@ -23,7 +23,7 @@ const MODE = process.env.BENCH_MODE ?? "all";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP_MS = 3_000;
 const TX_BYTES = 512;
-const CONSENSUS_RATES = (process.env.BENCH_RATES ?? "10000,30000,50000").split(",").map(Number);
+const CONSENSUS_RATES = (process.env.BENCH_RATES ?? "10000,30000,46000,60000").split(",").map(Number);
 const TRANSFER_RATES = (process.env.BENCH_TRANSFER_RATES ?? "1000,2500,4000").split(",").map(Number);
 /** Senders for the transfer load: the pool holds at most 64 pending transactions per sender. */
 const TRANSFER_ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 400);
