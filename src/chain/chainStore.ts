@@ -4,7 +4,6 @@ import { ChainHead, FinalityCertificate, StoredBlock, TxLocation } from "../type
 import { ExecutionReceipt } from "../types/execution.js";
 import { MAX_TX_BYTES } from "../types/limits.js";
 import { UintNum64 } from "../types/primitives.js";
-import { blockHash } from "../types/signing.js";
 
 const EncodedTx = new ByteListType(MAX_TX_BYTES);
 const EncodedReceipt = new ByteListType(ExecutionReceipt.maxSize);
@@ -86,10 +85,6 @@ export class ChainStore {
     for await (const [, certificate] of this.finality.entries({ reverse: true, limit: 1 }))
       return certificate.height;
     return 0;
-  }
-
-  hashOf(block: StoredBlock): Uint8Array {
-    return blockHash(block.header);
   }
 
   finalityAt(height: number): Promise<FinalityCertificate | undefined> {

@@ -21,7 +21,7 @@ import type { Batch } from "../types/consensus.js";
 import { MAX_SYNC_DIGESTS } from "../types/consensusMessages.js";
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
-import { consensusSigningMessage, SigningDomain } from "../types/signing.js";
+import { blockHash, consensusSigningMessage, SigningDomain } from "../types/signing.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { poolRunner } from "../vm/executor/block.js";
@@ -219,7 +219,7 @@ export class ValidatorNode {
     // Blocks executed before a restart but not yet final: sign them again for peers still collecting.
     for (let h = this.finalizedHeight + 1; h <= chain.height; h++) {
       const block = await chain.store.blockByHeight(h);
-      if (block) this.signBlock(h, chain.store.hashOf(block));
+      if (block) this.signBlock(h, blockHash(block.header));
     }
     await consensus.start();
 
