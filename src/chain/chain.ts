@@ -1,6 +1,5 @@
 import { ListCompositeType } from "@chainsafe/ssz";
 import type { RulePack } from "../compliance/rulePack.js";
-import { verifyAsync } from "../crypto/ed25519.js";
 import { sha256 } from "../crypto/hash.js";
 import { merkleRoot } from "../crypto/merkle.js";
 import type { NodeMetrics } from "../node/metrics.js";
@@ -16,7 +15,7 @@ import {
 } from "../types/execution.js";
 import { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
-import { blockHash as hashBlock, txSigningMessage } from "../types/signing.js";
+import { blockHash as hashBlock } from "../types/signing.js";
 import { SignedTransaction } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { executeBlock, type HarborRunner, inlineRunner } from "../vm/executor/block.js";
@@ -24,16 +23,18 @@ import { accountKey, tensorKey } from "../vm/state/keys.js";
 import { ChainStore } from "./chainStore.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
 import type { ExecutedTxRef } from "./txPool.js";
+import { verifyTxSignature } from "./txSignatures.js";
 
 /** Corridor messages one block may hand to the next. */
 const MAX_PENDING_MESSAGES = 65_536;
 const PendingMessages = new ListCompositeType(CorridorMessage, MAX_PENDING_MESSAGES);
 const PENDING_KEY = new Uint8Array([0]);
 /**
- * Transactions from which a block executes on the worker pool: below it, copying harbor state to
- * the workers costs more than the parallelism gains.
+ * A block executes on the worker pool when its second-busiest harbor has at least this many
+ * transactions: harbors run in parallel there, and with less work beside the busiest harbor,
+ * copying harbor state to the workers costs more than the parallelism gains.
  */
-export const POOL_MIN_TXS = 512;
+export const POOL_MIN_TXS = 256;
 
 /** Byte offset of `outcome` in an encoded ExecutionReceipt: the fixed-size fields (or offsets) before it. */
 const OUTCOME_OFFSET = (() => {
@@ -81,10 +82,13 @@ export interface ChainOptions {
   rulePacks: ReadonlyMap<string, RulePack>;
   runner: HarborRunner;
   metrics?: NodeMetrics | null;
-  /** Blocks with at least this many transactions use `runner`; smaller ones run inline (default POOL_MIN_TXS). */
+  /** Blocks whose second-busiest harbor has this many transactions use `runner`, others run inline (default POOL_MIN_TXS). */
   poolMinTxs?: number;
-  /** Hashes (hex) whose signatures this node already verified (its own pool): not checked again. */
-  isPreverified?: (hashHex: string) => boolean;
+  /**
+   * Whether a transaction's signature verifies; default: checked now, off the event loop. A node
+   * answers from its pool and from checks started when the batch arrived (TxSignatureCache).
+   */
+  checkSignature?: (hashHex: string, tx: SignedTransaction) => boolean | Promise<boolean>;
 }
 
 /**
@@ -212,10 +216,13 @@ export class Chain {
     const inbound = this.pending.map((m) => CorridorMessage.serialize(m));
     // Only harbors with work execute; an idle harbor's state is not even looked at.
     const busy = new Set([...harbors, ...this.pending.map((m) => asciiString(m.destinationHarbor))]);
-    // Small blocks run on this thread, reading state in place; large ones pay for a worker pool's
-    // state copy to run harbors in parallel. Results do not depend on the choice.
+    // Blocks with one busy harbor run on this thread, reading state in place; several busy harbors
+    // pay for a worker pool's state copy to run in parallel. Results do not depend on the choice.
+    const perHarbor = new Map<string, number>();
+    for (const h of harbors) perHarbor.set(h, (perHarbor.get(h) ?? 0) + 1);
+    const secondBusiest = [...perHarbor.values(), 0, 0].sort((a, b) => b - a)[1]!;
     const poolMinTxs = this.options.poolMinTxs ?? POOL_MIN_TXS;
-    const runner = transactions.length >= poolMinTxs ? this.options.runner : this.inline;
+    const runner = secondBusiest >= poolMinTxs ? this.options.runner : this.inline;
     const result = await executeBlock(runner, {
       chainId,
       timestamp,
@@ -306,8 +313,7 @@ export class Chain {
 
   /**
    * The block's transactions, in consensus order: the first occurrence of each, not executed
-   * before, decodable, for a known harbor, with a valid signature (checked here, off the event
-   * loop, unless this node's pool already did), and carrying its sender's next nonce. A nonce
+   * before, decodable, for a known harbor, with a valid signature (see `checkSignature`), and carrying its sender's next nonce. A nonce
    * already used is dropped; a nonce ahead of the sender's next one is deferred (left out, so the
    * pool that holds it submits it again once its turn comes), never executed as a failure.
    * Every validator makes the same choices from the same state, so blocks stay identical.
@@ -339,14 +345,9 @@ export class Chain {
     }
     const executedBefore = await this.store.executed(unique.map((u) => u.hash));
     const fresh = unique.filter((_, i) => !executedBefore[i]);
-    const preverified = this.options.isPreverified ?? (() => false);
-    const valid = await Promise.all(
-      fresh.map((u) =>
-        preverified(u.hashHex)
-          ? true
-          : verifyAsync(u.tx.body.sender, txSigningMessage(u.tx.body), u.tx.signature).catch(() => false),
-      ),
-    );
+    const check =
+      this.options.checkSignature ?? ((_: string, tx: SignedTransaction) => verifyTxSignature(tx));
+    const valid = await Promise.all(fresh.map((u) => check(u.hashHex, u.tx)));
     const nextNonce = new Map<string, number>();
     const kept: typeof unique = [];
     const deferred: string[] = [];

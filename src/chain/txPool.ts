@@ -1,11 +1,12 @@
-import { verifyAsync } from "../crypto/ed25519.js";
+import { VerifyPriority } from "../crypto/verifyPool.js";
 import { MAX_TX_BYTES } from "../types/limits.js";
 import { asciiString } from "../types/primitives.js";
-import { txHashOfBytes, txSigningMessage } from "../types/signing.js";
+import { txHashOfBytes } from "../types/signing.js";
 import { SignedTransaction, TX_PAYLOAD_TYPES, type TxKind } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { TxRejectCode, TxRejectedError } from "./txErrors.js";
+import { type TxVerifier, verifyTxSignature } from "./txSignatures.js";
 
 /** The account state the pool checks nonces against: the next nonce the chain will execute. */
 export interface NonceSource {
@@ -40,6 +41,9 @@ export const DEFAULT_TX_POOL_LIMITS: TxPoolLimits = {
   maxGasLimit: 10_000_000,
   rereleaseAfterMs: 10_000,
 };
+
+/** How often `takeReady` looks at every sender, for released transactions whose release expired. */
+const EXPIRY_SCAN_INTERVAL_MS = 1_000;
 
 /** A transaction a block executed, as the pool needs to know it. */
 export interface ExecutedTxRef {
@@ -88,12 +92,14 @@ export interface TxPoolOptions {
   limits?: Partial<TxPoolLimits>;
   journal?: TxPoolJournal | null;
   metrics?: TxPoolMetrics | null;
+  /** Signature checks (a node passes its verification pool); default: node:crypto's asynchronous verify. */
+  verifier?: TxVerifier;
   now?: () => number;
 }
 
 /**
  * The validator's transaction pool: admission checks (encoding, chain, harbor, fee, gas, nonce,
- * duplicates, signature — verified once, on libuv's thread pool, off the event loop), per-sender
+ * duplicates, signature — verified once, off the event loop), per-sender
  * nonce order, and bounded size. `takeReady` hands transactions whose nonce turn has come to the
  * worker's batch maker; `removeCommitted` forgets them once a block executed them.
  */
@@ -102,16 +108,25 @@ export class TxPool {
   private readonly byHash = new Map<string, PooledTx>();
   /** Per `${harbor}/${senderHex}`: pooled transactions by nonce. */
   private readonly bySender = new Map<string, Map<number, PooledTx>>();
+  /**
+   * Senders that may have a transaction to release: `takeReady` looks at these only, since a look
+   * costs a state read. A sender joins when a transaction arrives or is handed back, and every
+   * sender joins at each expiry scan.
+   */
+  private readonly candidates = new Set<string>();
+  private lastExpiryScan = 0;
   private readonly chainIdBytes: Uint8Array;
   private readonly harbors: Set<string>;
   private totalBytes = 0;
   private readonly now: () => number;
+  private readonly verifier: TxVerifier;
 
   constructor(private readonly options: TxPoolOptions) {
     this.limits = { ...DEFAULT_TX_POOL_LIMITS, ...options.limits };
     this.chainIdBytes = new Uint8Array(Buffer.from(options.chainId, "latin1"));
     this.harbors = new Set(options.harbors);
     this.now = options.now ?? Date.now;
+    this.verifier = options.verifier ?? verifyTxSignature;
   }
 
   get size(): number {
@@ -155,7 +170,7 @@ export class TxPool {
     try {
       const checked = this.precheck(bytes);
       const { tx } = checked;
-      const ok = await verifyAsync(tx.body.sender, txSigningMessage(tx.body), tx.signature);
+      const ok = await this.verifier(tx, VerifyPriority.Now);
       if (!ok)
         throw new TxRejectedError(
           TxRejectCode.BadSignature,
@@ -295,6 +310,7 @@ export class TxPool {
       this.bySender.set(pooled.senderKey, queue);
     }
     queue.set(pooled.nonce, pooled);
+    this.candidates.add(pooled.senderKey);
     this.byHash.set(pooled.hashHex, pooled);
     this.totalBytes += pooled.bytes.length;
     this.options.metrics?.poolSize.set(this.byHash.size);
@@ -306,35 +322,49 @@ export class TxPool {
    */
   takeReady(maxBytes: number): PooledTx[] {
     const now = this.now();
+    if (now - this.lastExpiryScan >= EXPIRY_SCAN_INTERVAL_MS) {
+      this.lastExpiryScan = now;
+      for (const key of this.bySender.keys()) this.candidates.add(key);
+    }
     const out: PooledTx[] = [];
     let bytes = 0;
-    for (const queue of this.bySender.values()) {
-      const first = queue.values().next().value;
-      if (first === undefined) continue;
-      let nonce = this.options.nonces.nextNonce(first.harbor, first.tx.body.sender);
-      for (let pooled = queue.get(nonce); pooled !== undefined; pooled = queue.get(++nonce)) {
-        const expired =
-          pooled.releasedAt !== undefined && now - pooled.releasedAt > this.limits.rereleaseAfterMs;
-        if (pooled.releasedAt !== undefined && !expired) continue;
-        if (bytes + pooled.bytes.length > maxBytes) return out;
-        pooled.releasedAt = now;
-        bytes += pooled.bytes.length;
-        out.push(pooled);
+    for (const key of this.candidates) {
+      const queue = this.bySender.get(key);
+      const first = queue?.values().next().value;
+      if (queue !== undefined && first !== undefined) {
+        let nonce = this.options.nonces.nextNonce(first.harbor, first.tx.body.sender);
+        for (let pooled = queue.get(nonce); pooled !== undefined; pooled = queue.get(++nonce)) {
+          const expired =
+            pooled.releasedAt !== undefined && now - pooled.releasedAt > this.limits.rereleaseAfterMs;
+          if (pooled.releasedAt !== undefined && !expired) continue;
+          // Out of room: the sender stays a candidate for the next call.
+          if (bytes + pooled.bytes.length > maxBytes) return out;
+          pooled.releasedAt = now;
+          bytes += pooled.bytes.length;
+          out.push(pooled);
+        }
       }
+      this.candidates.delete(key);
     }
     return out;
   }
 
   /** Gives back transactions `takeReady` handed out that could not be submitted (worker back-pressure). */
   unrelease(txs: readonly PooledTx[]): void {
-    for (const pooled of txs) pooled.releasedAt = undefined;
+    for (const pooled of txs) {
+      pooled.releasedAt = undefined;
+      this.candidates.add(pooled.senderKey);
+    }
   }
 
   /** Makes pooled transactions (by hex hash) eligible for `takeReady` again: their block deferred them. */
   unreleaseHashes(hashes: Iterable<string>): void {
     for (const hashHex of hashes) {
       const pooled = this.byHash.get(hashHex);
-      if (pooled !== undefined) pooled.releasedAt = undefined;
+      if (pooled !== undefined) {
+        pooled.releasedAt = undefined;
+        this.candidates.add(pooled.senderKey);
+      }
     }
   }
 

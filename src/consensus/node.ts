@@ -38,6 +38,11 @@ export interface ConsensusNodeOptions {
   clock?: Clock;
   metrics?: ConsensusMetrics | null;
   verifier?: SignatureVerifier;
+  /**
+   * Called once for each new batch a peer sent and this node stored, before anything commits it:
+   * the application may start checking its transactions early (it must not rely on being called).
+   */
+  onPeerBatch?: (batch: Batch) => void;
   /** A store write failed: the node stopped itself (it cannot vote safely). Default: throw. */
   onFatal?: (err: unknown) => void;
   /** A handler threw on a peer's message (a bug: the message is dropped and counted as malformed). */
@@ -123,6 +128,7 @@ export class ConsensusNode {
       () => this.core.dag.highestRound,
       (key) => this.core.batchArrived(key),
       () => this.proposer.tryPropose(),
+      options.onPeerBatch,
     );
     this.core = new Core(this.ctx, this.worker);
     this.proposer = new Proposer(this.ctx, this.core, this.worker);

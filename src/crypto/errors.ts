@@ -10,6 +10,7 @@ export enum CryptoErrorCode {
   IndexOutOfRange = "INDEX_OUT_OF_RANGE",
   NonIntegerNumber = "NON_INTEGER_NUMBER",
   UnsupportedJsonValue = "UNSUPPORTED_JSON_VALUE",
+  PoolClosed = "VERIFY_POOL_CLOSED",
 }
 
 export class CryptoError extends MassError<CryptoErrorCode> {}

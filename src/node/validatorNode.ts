@@ -4,6 +4,7 @@ import { ChainError, ChainErrorCode } from "../chain/errors.js";
 import { describeDisagreement, FinalityCollector } from "../chain/finality.js";
 import { LevelPoolJournal } from "../chain/poolJournal.js";
 import { TxPool } from "../chain/txPool.js";
+import { TxSignatureCache, type TxVerifier } from "../chain/txSignatures.js";
 import type { RulePack } from "../compliance/rulePack.js";
 import { MessageKind } from "../consensus/messages.js";
 import type { ConsensusNetwork } from "../consensus/network.js";
@@ -12,6 +13,7 @@ import type { CommittedSubDag } from "../consensus/primary/core.js";
 import { LevelConsensusStore } from "../consensus/store/levelStore.js";
 import { SubmitResult } from "../consensus/worker/worker.js";
 import { sign } from "../crypto/ed25519.js";
+import { VerifyPool } from "../crypto/verifyPool.js";
 import { createNetworkMetrics, P2PNetwork } from "../network/index.js";
 import { massMethods, type NodeStatus } from "../rpc/methods.js";
 import { RpcServer } from "../rpc/server.js";
@@ -21,7 +23,7 @@ import type { Batch } from "../types/consensus.js";
 import { MAX_SYNC_DIGESTS } from "../types/consensusMessages.js";
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
-import { blockHash, consensusSigningMessage, SigningDomain } from "../types/signing.js";
+import { blockHash, consensusSigningMessage, SigningDomain, txSigningMessage } from "../types/signing.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { poolRunner } from "../vm/executor/block.js";
@@ -77,6 +79,8 @@ export class ValidatorNode {
   private rpc: RpcServer | undefined;
   private metricsServer: MetricsServer | undefined;
   private runner: ReturnType<typeof poolRunner> | undefined;
+  private signatures: TxSignatureCache | undefined;
+  private verifyPool: VerifyPool | undefined;
   private pumpTimer: NodeJS.Timeout | undefined;
   private finalizedHeight = 0;
   /** Every other committee member's index. */
@@ -116,13 +120,20 @@ export class ValidatorNode {
     const db = await Database.open(this.options.dataDir);
     this.db = db;
     this.runner = poolRunner(genesis.params.executionThreads);
+    const verifyPool = new VerifyPool();
+    this.verifyPool = verifyPool;
+    const verifier: TxVerifier = (tx, priority) =>
+      verifyPool.verify(tx.body.sender, txSigningMessage(tx.body), tx.signature, priority);
+    // Transactions this node's pool admitted were verified then; peers' are verified on arrival.
+    const signatures = new TxSignatureCache(verifier, (hashHex) => this.pool?.get(hashHex) !== undefined);
+    this.signatures = signatures;
     const chain = await Chain.open({
       db,
       genesis,
       rulePacks: this.options.rulePacks,
       runner: this.runner,
       metrics: this.metrics,
-      isPreverified: (hashHex) => this.pool?.get(hashHex) !== undefined,
+      checkSignature: (hashHex, tx) => signatures.check(hashHex, tx),
     });
     this.chain = chain;
     this.finalizedHeight = await chain.store.lastFinalizedHeight();
@@ -135,6 +146,7 @@ export class ValidatorNode {
       },
       metrics: this.metrics,
       journal,
+      verifier,
     });
     const restored = this.pool.restore(await journal.entries());
     if (restored > 0) log.info("transaction pool restored", { transactions: restored });
@@ -164,6 +176,7 @@ export class ValidatorNode {
       network: transport,
       store: new LevelConsensusStore(db),
       onCommit: (subDag) => this.onCommit(subDag),
+      onPeerBatch: (batch) => signatures.prefetch(batch.transactions),
       deliverFrom: chain.nextCommitIndex,
       metrics: consensusMetricsOf(this.metrics),
       onFatal: (err) => {
@@ -279,6 +292,7 @@ export class ValidatorNode {
     await this.consensus?.stop();
     await this.network?.stop();
     await this.runner?.close();
+    await this.verifyPool?.close();
     await this.db?.close();
     this.log.info("validator stopped", { index: this.index });
   }
@@ -303,6 +317,7 @@ export class ValidatorNode {
       throw err;
     }
     this.pool!.removeCommitted(block.executed);
+    this.signatures!.forget(block.executed.map((t) => t.hashHex));
     this.pool!.unreleaseHashes(block.deferred);
     this.signBlock(block.header.height, block.hash);
     const executedMs = performance.now() - started;

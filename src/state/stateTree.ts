@@ -14,7 +14,6 @@ import { bytesEqual, compareBytes } from "../util/bytes.js";
 export const BUCKET_BITS = 16;
 const BUCKETS = 2 ** BUCKET_BITS;
 
-const NODE_PREFIX = new Uint8Array([0x01]);
 const BUCKET_PREFIX = new Uint8Array([0x02]);
 
 export interface StateEntry {
@@ -48,7 +47,14 @@ export function bucketHash(entries: readonly StateEntry[]): Uint8Array {
   return sha256Concat(...parts);
 }
 
-const nodeHash = (left: Uint8Array, right: Uint8Array) => sha256Concat(NODE_PREFIX, left, right);
+/** Scratch input of `nodeHash` (0x01 ‖ left ‖ right), reused: roots hash thousands of nodes per block. */
+const NODE_INPUT = Buffer.alloc(65, 0x01);
+
+function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 33);
+  return sha256(NODE_INPUT);
+}
 
 /** DEFAULTS[h] = root of an all-empty subtree of height h (h = 0 is an empty bucket). */
 const DEFAULTS: Uint8Array[] = [bucketHash([])];
@@ -87,13 +93,16 @@ export class StateTree {
 
   /** Rehashes the buckets changed since the last call and their ancestors; returns the root. */
   root(): Uint8Array {
-    for (const b of this.dirty) this.setNode(BUCKETS + b, bucketHash(this.sortedEntries(b)), 0);
-    // Recompute ancestors level by level, each parent once.
-    let level = new Set([...this.dirty].map((b) => BUCKETS + b));
+    // Recompute ancestors level by level, each parent once: sorted indices make siblings adjacent.
+    let level = Array.from(this.dirty, (b) => BUCKETS + b).sort((a, b) => a - b);
     this.dirty.clear();
+    for (const i of level) this.setNode(i, bucketHash(this.sortedEntries(i - BUCKETS)), 0);
     for (let h = 1; h <= BUCKET_BITS; h++) {
-      const parents = new Set<number>();
-      for (const i of level) parents.add(i >> 1);
+      const parents: number[] = [];
+      for (const i of level) {
+        const p = i >> 1;
+        if (parents[parents.length - 1] !== p) parents.push(p);
+      }
       for (const p of parents)
         this.setNode(p, nodeHash(this.node(2 * p, h - 1), this.node(2 * p + 1, h - 1)), h);
       level = parents;

@@ -61,6 +61,8 @@ export class Worker {
     private readonly onAvailable: (key: DigestKey) => void,
     /** Called when own batches become ready for a header (the proposer may stop waiting). */
     private readonly onReady: () => void = () => {},
+    /** Called for each new peer batch, once it is filed for storage. */
+    private readonly onPeerBatch: (batch: Batch) => void = () => {},
   ) {}
 
   /** Whether own batches wait for a header. */
@@ -132,6 +134,7 @@ export class Worker {
       this.hold(key, round, from);
       this.ctx.outbox.write({ batches: [{ key: { round, digest }, batch }] });
       this.ctx.outbox.after(() => this.onAvailable(key));
+      this.onPeerBatch(batch);
     }
     this.ctx.outbox.send(from, { kind: MessageKind.BatchAck, body: { digest } });
   }

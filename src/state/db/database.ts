@@ -94,7 +94,13 @@ export class Database {
   /** @internal */
   async writeOps(ops: BatchOp[], options: WriteOptions): Promise<void> {
     if (ops.length === 0) return;
-    await this.assertOpen().batch(ops, { sync: options.sync ?? false });
+    // The chained form: abstract-level's array form costs about three times as much per operation.
+    const batch = this.assertOpen().batch();
+    for (const op of ops) {
+      if (op.type === "put") batch.put(op.key, op.value);
+      else batch.del(op.key);
+    }
+    await batch.write({ sync: options.sync ?? false });
   }
 }
 

@@ -52,7 +52,7 @@ export const DEFAULT_EXECUTION_THREADS = 2;
 
 export function poolRunner(threads: number = DEFAULT_EXECUTION_THREADS): HarborRunner {
   const pool = new Piscina<HarborTask, HarborResult>({
-    filename: new URL("./worker.js", import.meta.url).href,
+    filename: new URL("./worker.cjs", import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
     // Tasks are whole harbors; queueing more than one per thread only adds latency to the block.

@@ -1,5 +1,4 @@
 import { asciiBytes } from "../../types/primitives.js";
-import { toHex } from "../../util/bytes.js";
 import { type Word, wordToBytes } from "../word.js";
 
 /**
@@ -32,7 +31,7 @@ function kindHex(kind: StateKind): string {
 }
 
 function hexOf(bytes: Uint8Array): string {
-  return toHex(bytes).slice(2);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
 
 export function accountKey(address: Uint8Array): string {
@@ -47,10 +46,29 @@ export function storageKey(assetHex: string, slot: Word): string {
   return kindHex(StateKind.Storage) + assetHex + hexOf(wordToBytes(slot));
 }
 
+/** Jurisdiction codes as they appear in tensor keys, cached: read on every compliance check. */
+const jurisdictionHexes = new Map<string, string>();
+/** A chain has a handful of jurisdictions; programs may name others, which are not cached past this. */
+const MAX_CACHED_JURISDICTIONS = 64;
+
+function jurisdictionHex(jurisdiction: string): string {
+  let hex = jurisdictionHexes.get(jurisdiction);
+  if (hex === undefined) {
+    const jur = new Uint8Array(JURISDICTION_KEY_BYTES);
+    jur.set(asciiBytes(jurisdiction));
+    hex = hexOf(jur);
+    if (jurisdictionHexes.size < MAX_CACHED_JURISDICTIONS) jurisdictionHexes.set(jurisdiction, hex);
+  }
+  return hex;
+}
+
 export function tensorKey(subject: Uint8Array, jurisdiction: string, domain: number): string {
-  const jur = new Uint8Array(JURISDICTION_KEY_BYTES);
-  jur.set(asciiBytes(jurisdiction));
-  return kindHex(StateKind.Tensor) + hexOf(subject) + hexOf(jur) + domain.toString(16).padStart(2, "0");
+  return (
+    kindHex(StateKind.Tensor) +
+    hexOf(subject) +
+    jurisdictionHex(jurisdiction) +
+    domain.toString(16).padStart(2, "0")
+  );
 }
 
 export function lockKey(lockId: Uint8Array): string {

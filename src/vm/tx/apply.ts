@@ -1,7 +1,6 @@
 import { verify } from "../../crypto/ed25519.js";
 import { sha256 } from "../../crypto/hash.js";
 import { ExecutionOutcome, type ReceiptChainHead } from "../../types/execution.js";
-import { asciiBytes } from "../../types/primitives.js";
 import { txSigningMessage } from "../../types/signing.js";
 import {
   type AttestPayload,
@@ -12,7 +11,7 @@ import {
   TX_PAYLOAD_TYPES,
   TxKind,
 } from "../../types/transaction.js";
-import { bytesEqual, fromHex } from "../../util/bytes.js";
+import { bytesEqual } from "../../util/bytes.js";
 import { errorMessage } from "../../util/errors.js";
 import type { ExecutionEnv } from "../env.js";
 import { type ExecutionResult, executeAsset } from "../execute.js";
@@ -22,7 +21,7 @@ import { type SealedReceipt, sealReceipt } from "../receipt.js";
 import { type World, ZERO32 } from "../state/world.js";
 import { applyAttest } from "./attest.js";
 import { requireCompliance } from "./compliance.js";
-import { envFor, type HarborContext } from "./context.js";
+import { contextBytes, envFor, type HarborContext, treasuryKeyOf } from "./context.js";
 import { applyDeploy, deployGas } from "./deploy.js";
 import { GasMeter } from "./meter.js";
 import { nativeResult, runNative } from "./outcome.js";
@@ -49,7 +48,7 @@ export function recordReceipt(
     asset: record === undefined ? ZERO32 : target!,
     txHash,
     caller,
-    jurisdiction: asciiBytes(ctx.jurisdiction),
+    jurisdiction: contextBytes(ctx).jurisdiction,
     gasUsed: result.gasUsed,
     outcome: result.outcome,
     pc: result.pc,
@@ -97,9 +96,9 @@ export function applyTransaction(world: World, ctx: HarborContext, encoded: Uint
   const sender = body.sender;
   const reject = (reason: string) => invalid(world, ctx, txHash, sender, reason);
   // Compared as bytes: a transaction's strings are untrusted and may not even be ASCII.
-  if (!bytesEqual(body.chainId, asciiBytes(ctx.chainId))) return reject("wrong chain id");
-  if (!bytesEqual(body.harbor, asciiBytes(ctx.harbor)))
-    return reject("transaction belongs to another harbor");
+  const expected = contextBytes(ctx);
+  if (!bytesEqual(body.chainId, expected.chainId)) return reject("wrong chain id");
+  if (!bytesEqual(body.harbor, expected.harbor)) return reject("transaction belongs to another harbor");
   if (ctx.verifySignatures && !verify(sender, txSigningMessage(body), tx.signature))
     return reject("bad signature");
   const payloadType = TX_PAYLOAD_TYPES[body.kind as TxKind];
@@ -128,7 +127,7 @@ export function applyTransaction(world: World, ctx: HarborContext, encoded: Uint
   // Charged from here on: nonce advances and the fee goes to the harbor treasury whatever the outcome.
   world.setAccount(sender, { balance: account.balance - body.fee, nonce: account.nonce + 1 });
   if (body.fee > 0n) {
-    const treasuryKey = fromHex(ctx.rulePack.treasury);
+    const treasuryKey = treasuryKeyOf(ctx.rulePack);
     const treasury = world.getAccount(treasuryKey);
     world.setAccount(treasuryKey, { ...treasury, balance: treasury.balance + body.fee });
   }

@@ -1,4 +1,6 @@
 import type { RulePack } from "../../compliance/rulePack.js";
+import { asciiBytes } from "../../types/primitives.js";
+import { fromHex } from "../../util/bytes.js";
 import type { ExecutionEnv } from "../env.js";
 import type { ProofRegistry } from "../precompiles/zk.js";
 import type { World } from "../state/world.js";
@@ -51,4 +53,39 @@ export function envFor(
     locksCreated: 0,
     trace,
   };
+}
+
+/** A context's strings as bytes, as every transaction compares them. */
+export interface HarborContextBytes {
+  chainId: Uint8Array;
+  harbor: Uint8Array;
+  jurisdiction: Uint8Array;
+}
+
+const contextBytesCache = new WeakMap<HarborContext, HarborContextBytes>();
+
+/** The context's strings as bytes (memoised per context: a block's transactions share one). */
+export function contextBytes(ctx: HarborContext): HarborContextBytes {
+  let bytes = contextBytesCache.get(ctx);
+  if (bytes === undefined) {
+    bytes = {
+      chainId: asciiBytes(ctx.chainId),
+      harbor: asciiBytes(ctx.harbor),
+      jurisdiction: asciiBytes(ctx.jurisdiction),
+    };
+    contextBytesCache.set(ctx, bytes);
+  }
+  return bytes;
+}
+
+const treasuryKeys = new WeakMap<RulePack, Uint8Array>();
+
+/** The rule pack's treasury address as bytes (memoised per pack: fees and withholdings go there). */
+export function treasuryKeyOf(pack: RulePack): Uint8Array {
+  let key = treasuryKeys.get(pack);
+  if (key === undefined) {
+    key = fromHex(pack.treasury);
+    treasuryKeys.set(pack, key);
+  }
+  return key;
 }

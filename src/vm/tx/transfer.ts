@@ -1,11 +1,11 @@
 import { BASIS_POINTS } from "../../compliance/rulePack.js";
 import { ExecutionOutcome } from "../../types/execution.js";
 import type { TransferPayload } from "../../types/transaction.js";
-import { fromHex } from "../../util/bytes.js";
 import type { ExecutionEnv } from "../env.js";
 import { Fault, FaultCode } from "../errors.js";
 import type { ExecutionResult } from "../execute.js";
 import { requireCompliance } from "./compliance.js";
+import { treasuryKeyOf } from "./context.js";
 import type { GasMeter } from "./meter.js";
 import { nativeResult } from "./outcome.js";
 
@@ -37,7 +37,7 @@ export function applyTransfer(
   const to = world.getAccount(payload.to);
   world.setAccount(payload.to, { ...to, balance: to.balance + payload.amount - withheld });
   if (withheld > 0n) {
-    const treasuryKey = fromHex(pack.treasury);
+    const treasuryKey = treasuryKeyOf(pack);
     const treasury = world.getAccount(treasuryKey);
     world.setAccount(treasuryKey, { ...treasury, balance: treasury.balance + withheld });
   }

@@ -1,0 +1,74 @@
+import { verifyAsync } from "../crypto/ed25519.js";
+import { VerifyPriority } from "../crypto/verifyPool.js";
+import { txHashOfBytes, txSigningMessage } from "../types/signing.js";
+import { SignedTransaction } from "../types/transaction.js";
+import { toHex } from "../util/bytes.js";
+
+/**
+ * Results kept at most: a few seconds of peak load (each entry is a hash string and a promise,
+ * about 200 bytes). Beyond it the oldest are forgotten and checked again if they ever commit.
+ */
+export const MAX_CACHED_SIGNATURES = 262_144;
+
+/** Checks a transaction's signature; `priority` says whether anyone waits for the answer yet. */
+export type TxVerifier = (tx: SignedTransaction, priority: VerifyPriority) => Promise<boolean>;
+
+/** Whether the transaction's signature verifies under its sender's key, checked off the event loop. */
+export function verifyTxSignature(tx: SignedTransaction): Promise<boolean> {
+  return verifyAsync(tx.body.sender, txSigningMessage(tx.body), tx.signature).catch(() => false);
+}
+
+/**
+ * Signature checks of transactions seen in peers' batches, started before the batches commit so
+ * the block that executes them rarely waits for a check: each transaction is verified once per
+ * validator, and the result waits here for `Chain` to ask for it. Early checks queue behind the
+ * checks someone waits for (see VerifyPriority), in arrival order, which is commit order.
+ */
+export class TxSignatureCache {
+  private readonly entries = new Map<string, Promise<boolean>>();
+
+  constructor(
+    private readonly verifier: TxVerifier,
+    /** Transactions this node already checked (its own pool's): never checked again. */
+    private readonly alreadyVerified: (hashHex: string) => boolean = () => false,
+    private readonly maxEntries = MAX_CACHED_SIGNATURES,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Starts checks of a batch's transactions. Undecodable ones are left for the block to drop. */
+  prefetch(transactions: readonly Uint8Array[]): void {
+    for (const bytes of transactions) {
+      const hashHex = toHex(txHashOfBytes(bytes));
+      if (this.entries.has(hashHex) || this.alreadyVerified(hashHex)) continue;
+      let tx: SignedTransaction;
+      try {
+        tx = SignedTransaction.deserialize(bytes);
+      } catch {
+        continue;
+      }
+      this.entries.set(hashHex, this.verify(tx, VerifyPriority.Early));
+      if (this.entries.size > this.maxEntries) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+    }
+  }
+
+  /** Whether the transaction's signature verifies: from the early check, or checked now. */
+  check(hashHex: string, tx: SignedTransaction): boolean | Promise<boolean> {
+    if (this.alreadyVerified(hashHex)) return true;
+    return this.entries.get(hashHex) ?? this.verify(tx, VerifyPriority.Now);
+  }
+
+  /** Drops results no block will ask for again (their transactions executed). */
+  forget(hashHexes: Iterable<string>): void {
+    for (const hashHex of hashHexes) this.entries.delete(hashHex);
+  }
+
+  private verify(tx: SignedTransaction, priority: VerifyPriority): Promise<boolean> {
+    return this.verifier(tx, priority).catch(() => false);
+  }
+}
