@@ -11,6 +11,7 @@ import {
   TxKind,
   txSigningMessage,
 } from "../../src/types/index.js";
+import { txHashOfBytes } from "../../src/types/signing.js";
 import { toHex } from "../../src/util/bytes.js";
 
 const alice = new Uint8Array(32).fill(1);
@@ -155,6 +156,41 @@ describe("TxPool", () => {
     assert.deepEqual(
       restarted.takeReady(1 << 20).map((t) => t.nonce),
       [1, 0],
+    );
+  });
+
+  it("looks up a sender's nonce only when it may have something to release", async () => {
+    let lookups = 0;
+    const p = new TxPool({
+      chainId: "mass-devnet",
+      harbors: ["pk-sifc"],
+      nonces: {
+        nextNonce: () => {
+          lookups += 1;
+          return 0;
+        },
+      },
+    });
+    await p.add(transfer(alice, 1));
+    lookups = 0;
+    assert.deepEqual(p.takeReady(1 << 20), [], "nonce 0 is missing: nothing to release");
+    assert.equal(lookups, 1);
+    lookups = 0;
+    assert.deepEqual(p.takeReady(1 << 20), []);
+    assert.equal(lookups, 0, "a sender with nothing new is not looked at again");
+    await p.add(transfer(alice, 0));
+    assert.deepEqual(
+      p.takeReady(1 << 20).map((t) => t.nonce),
+      [0, 1],
+      "the gap filled: both go",
+    );
+    const released = p.takeReady(1 << 20);
+    assert.deepEqual(released, []);
+    p.unreleaseHashes([toHex(txHashOfBytes(transfer(alice, 1)))]);
+    assert.deepEqual(
+      p.takeReady(1 << 20).map((t) => t.nonce),
+      [1],
+      "a deferred transaction is handed out again",
     );
   });
 });

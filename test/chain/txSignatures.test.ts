@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { TxSignatureCache } from "../../src/chain/txSignatures.js";
+import { generateKeyPair } from "../../src/node/keyFile.js";
+import { txHashOfBytes } from "../../src/types/signing.js";
+import { SignedTransaction } from "../../src/types/transaction.js";
+import { toHex } from "../../src/util/bytes.js";
+import { signedTransfer } from "../helpers/cluster.js";
+
+const key = generateKeyPair();
+const txs = [0, 1, 2].map((nonce) => signedTransfer("mass-devnet", key, key.publicKey, nonce, 1n));
+const forged = SignedTransaction.deserialize(txs[2]!);
+forged.body.nonce = 7;
+const forgedBytes = SignedTransaction.serialize(forged);
+const hashOf = (bytes: Uint8Array) => toHex(txHashOfBytes(bytes));
+
+function counting(alreadyVerified: (hashHex: string) => boolean = () => false) {
+  const calls: string[] = [];
+  const cache = new TxSignatureCache(async (tx) => {
+    calls.push(hashOf(SignedTransaction.serialize(tx)));
+    // Stands in for Ed25519: the forged body is the only bad one.
+    return tx.body.nonce !== 7;
+  }, alreadyVerified);
+  return { cache, calls };
+}
+
+describe("TxSignatureCache", () => {
+  it("checks a batch's transactions once, on arrival, and answers blocks from that check", async () => {
+    const { cache, calls } = counting();
+    cache.prefetch([...txs, forgedBytes, new Uint8Array([1, 2, 3])]);
+    assert.equal(calls.length, 4, "undecodable bytes are left for the block to drop");
+    cache.prefetch(txs);
+    assert.equal(calls.length, 4, "a repeated batch is not checked again");
+    assert.equal(await cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!)), true);
+    assert.equal(await cache.check(hashOf(forgedBytes), forged), false);
+    assert.equal(calls.length, 4);
+  });
+
+  it("checks now what it has not seen, skips what the pool checked, and forgets executed ones", async () => {
+    const pooled = hashOf(txs[1]!);
+    const { cache, calls } = counting((h) => h === pooled);
+    assert.equal(await cache.check(pooled, SignedTransaction.deserialize(txs[1]!)), true);
+    assert.equal(calls.length, 0);
+    cache.prefetch([txs[0]!]);
+    cache.forget([hashOf(txs[0]!)]);
+    assert.equal(cache.size, 0);
+    assert.equal(await cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!)), true);
+    assert.equal(calls.length, 2, "a forgotten result is checked again");
+  });
+
+  it("stays within its bound, forgetting the oldest", () => {
+    const cache = new TxSignatureCache(
+      async () => true,
+      () => false,
+      2,
+    );
+    cache.prefetch(txs);
+    assert.equal(cache.size, 2);
+  });
+});
