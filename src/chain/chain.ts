@@ -61,6 +61,8 @@ export interface CommittedSubDag {
   leaderTime: number;
   /** Encoded signed transactions of the sub-DAG's batches, in order; may repeat and hold garbage. */
   transactions: Uint8Array[];
+  /** Block sync: the certified hash the block must have; on a mismatch nothing is written. */
+  expectedHash?: Uint8Array;
 }
 
 export interface ExecutedBlock {
@@ -278,6 +280,13 @@ export class Chain {
       anchorRoot: merkleRoot([]),
     };
     const hash = hashBlock(header);
+    if (subDag.expectedHash !== undefined && !bytesEqual(hash, subDag.expectedHash)) {
+      throw new ChainError(
+        ChainErrorCode.BlockHashMismatch,
+        `block ${height} executed to ${toHex(hash)}, but ${toHex(subDag.expectedHash)} is certified`,
+        { height, expected: toHex(subDag.expectedHash), actual: toHex(hash) },
+      );
+    }
     const block: StoredBlock = { header, txHashes };
     const head: ChainHead = { height, blockHash: hash, timestamp, commitIndex: subDag.commitIndex };
     const receipts = txHashes.map((h) => receiptsByTx.get(toHex(h))!);

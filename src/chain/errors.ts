@@ -8,6 +8,8 @@ export enum ChainErrorCode {
   /** A harbor's rule pack does not match the digest in genesis. */
   RulePackMismatch = "CHAIN_RULE_PACK_MISMATCH",
   Stopped = "CHAIN_STOPPED",
+  /** Executing a block gave another hash than the one expected of it (block sync): nothing was written. */
+  BlockHashMismatch = "CHAIN_BLOCK_HASH_MISMATCH",
 }
 
 export class ChainError extends MassError<ChainErrorCode> {}

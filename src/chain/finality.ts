@@ -82,8 +82,7 @@ export class FinalityCollector {
     }
     const state = this.state(sig.height);
     if (state.final || state.signatures.has(sig.signer)) return;
-    const message = consensusSigningMessage(SigningDomain.Block, this.chainId, sig.blockHash);
-    if (!verify(this.committee.publicKey(sig.signer), message, sig.signature)) {
+    if (!verifyBlockSignature(this.committee, this.chainId, sig.signer, sig.blockHash, sig.signature)) {
       this.events.onInvalid("bad signature");
       return;
     }
@@ -92,6 +91,17 @@ export class FinalityCollector {
       this.checkAgreement(sig, state.localHash);
       this.tryFinalize(sig.height, state);
     }
+  }
+
+  /**
+   * Block sync stored blocks up to `height` with their certificates: everything at or below it is
+   * settled, so its state goes and collection resumes above it.
+   */
+  advance(height: number): void {
+    this.localHead = Math.max(this.localHead, height);
+    if (height < this.floor) return;
+    for (const h of this.heights.keys()) if (h <= height) this.heights.delete(h);
+    this.floor = height + 1;
   }
 
   private checkAgreement(sig: BlockSignature, localHash: Uint8Array): void {
@@ -144,6 +154,47 @@ export class FinalityCollector {
     }
     return state;
   }
+}
+
+/** Whether `signature` is committee member `signer`'s block signature over `blockHash`. */
+export function verifyBlockSignature(
+  committee: ConsensusCommittee,
+  chainId: Uint8Array,
+  signer: number,
+  blockHash: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  const message = consensusSigningMessage(SigningDomain.Block, chainId, blockHash);
+  return verify(committee.publicKey(signer), message, signature);
+}
+
+/** Why a finality certificate does not prove its block final; null when it does. */
+export function finalityCertificateFault(
+  committee: ConsensusCommittee,
+  chainId: Uint8Array,
+  certificate: FinalityCertificate,
+): string | null {
+  if (certificate.signers.bitLen !== committee.size) {
+    return `signer bitmap has ${certificate.signers.bitLen} bits for a committee of ${committee.size}`;
+  }
+  const signers = certificate.signers.getTrueBitIndexes();
+  if (signers.length !== certificate.signatures.length) {
+    return `${signers.length} signers but ${certificate.signatures.length} signatures`;
+  }
+  let stake = 0;
+  for (let i = 0; i < signers.length; i++) {
+    const signer = signers[i]!;
+    if (
+      !verifyBlockSignature(committee, chainId, signer, certificate.blockHash, certificate.signatures[i]!)
+    ) {
+      return `validator ${signer}'s signature does not verify`;
+    }
+    stake += committee.stake(signer);
+  }
+  if (stake < committee.quorumThreshold) {
+    return `signers hold stake ${stake}, below the quorum of ${committee.quorumThreshold}`;
+  }
+  return null;
 }
 
 export function describeDisagreement(d: FinalityDisagreement): string {

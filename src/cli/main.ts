@@ -4,6 +4,7 @@ import {
   DEFAULT_BASE_PORT,
   DEFAULT_CHAIN_ID,
   DEFAULT_DEVNET_VALIDATORS,
+  DEVNET_PARAMS,
   initDevnetHome,
 } from "../node/devnetHome.js";
 import { generateKeyPair, keyFileText, writeKeyFile } from "../node/keyFile.js";
@@ -57,6 +58,12 @@ function initCommand(): Command {
       parseInteger("--accounts", 0, 10_000),
       0,
     )
+    .option(
+      "--gc-depth <rounds>",
+      "consensus gc depth in rounds (small values exercise block sync in tests)",
+      parseInteger("--gc-depth", 2, 1_000_000),
+      DEVNET_PARAMS.gcDepth,
+    )
     .option("-f, --force", "replace an existing devnet home")
     .action(
       (opts: {
@@ -65,6 +72,7 @@ function initCommand(): Command {
         chainId: string;
         basePort: number;
         accounts: number;
+        gcDepth: number;
         force?: boolean;
       }) => {
         const home = initDevnetHome({
@@ -73,6 +81,7 @@ function initCommand(): Command {
           chainId: opts.chainId,
           basePort: opts.basePort,
           accounts: opts.accounts,
+          gcDepth: opts.gcDepth,
           force: opts.force ?? false,
         });
         process.stdout.write(

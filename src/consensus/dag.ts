@@ -98,7 +98,7 @@ export class Dag {
     return stake;
   }
 
-  /** Drops every round at or below `gcRound`; returns the dropped certificates. */
+  /** Drops every round at or below `gcRound` (the highest round is at least it); returns the dropped certificates. */
   prune(gcRound: number): Vertex[] {
     const dropped: Vertex[] = [];
     if (gcRound <= this.gc) return dropped;
@@ -111,6 +111,8 @@ export class Dag {
       this.rounds.delete(round);
     }
     this.gc = gcRound;
+    // Pruned rounds count as present: a DAG restored above a checkpoint's floor is that high already.
+    this.highest = Math.max(this.highest, gcRound);
     return dropped;
   }
 }

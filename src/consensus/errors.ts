@@ -11,6 +11,10 @@ export enum ConsensusErrorCode {
   CorruptStore = "CONSENSUS_CORRUPT_STORE",
   /** A committed sub-DAG asked for replay is no longer in the store (pruned by gc). */
   ReplayUnavailable = "CONSENSUS_REPLAY_UNAVAILABLE",
+  /** A checkpoint contradicts itself or this node's state (e.g. it is behind the store's last commit). */
+  InvalidCheckpoint = "CONSENSUS_INVALID_CHECKPOINT",
+  /** Peers holding validity stake did not return the same checkpoint before giving up. */
+  CheckpointUnavailable = "CONSENSUS_CHECKPOINT_UNAVAILABLE",
   /** An operation needs a started node. */
   NotRunning = "CONSENSUS_NOT_RUNNING",
   /** A simulator option is out of range or inconsistent. */

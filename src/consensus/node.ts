@@ -2,7 +2,9 @@ import { publicKeyOf } from "../crypto/ed25519.js";
 import type { Batch, BatchRef, Certificate } from "../types/consensus.js";
 import type { EquivocationEvidence } from "../types/consensusMessages.js";
 import type { Committee, ConsensusParams } from "../types/genesis.js";
+import type { Checkpoint } from "../types/sync.js";
 import { bytesEqual } from "../util/bytes.js";
+import { applyCheckpoint, takeCheckpoint } from "./checkpoint.js";
 import { type Clock, systemClock } from "./clock.js";
 import { ConsensusCommittee } from "./committee.js";
 import { digestKey } from "./digest.js";
@@ -16,7 +18,7 @@ import { Outbox } from "./primary/outbox.js";
 import { Proposer } from "./primary/proposer.js";
 import type { ConsensusStore, MaybePromise } from "./store/store.js";
 import { ed25519Verifier, type SignatureVerifier } from "./verifier.js";
-import { type SubmitResult, Worker } from "./worker/worker.js";
+import { SubmitResult, Worker } from "./worker/worker.js";
 
 export interface ConsensusNodeOptions {
   committee: Committee;
@@ -35,6 +37,11 @@ export interface ConsensusNodeOptions {
    * store holds from there on are delivered again at start; default: only new commits.
    */
   deliverFrom?: number;
+  /**
+   * A checkpoint to install at start, ahead of the store's last commit (a validator that fell
+   * behind the gc window and caught up by block sync); see checkpoint.ts.
+   */
+  checkpoint?: Checkpoint;
   clock?: Clock;
   metrics?: ConsensusMetrics | null;
   verifier?: SignatureVerifier;
@@ -144,13 +151,18 @@ export class ConsensusNode {
   async start(): Promise<void> {
     if (this.state !== "new") throw new ConsensusError(ConsensusErrorCode.NotRunning, "a node starts once");
     this.state = "starting";
-    const recovered = await this.options.store.load();
+    let recovered = await this.options.store.load();
+    if (this.options.checkpoint !== undefined) {
+      const installed = applyCheckpoint(recovered, this.options.checkpoint, this.options.params.gcDepth);
+      await this.options.store.write(installed.write);
+      recovered = installed.state;
+    }
     const replayFrom = this.options.deliverFrom;
     const nextIndex = recovered.lastCommit === undefined ? 0 : recovered.lastCommit.index + 1;
     if (replayFrom !== undefined && replayFrom < nextIndex) await this.replay(replayFrom, nextIndex);
     this.worker.restore(recovered.batches);
     this.core.restore(recovered);
-    this.proposer.restore(recovered.ownHeaders);
+    this.proposer.restore(recovered.ownHeaders, this.core.dag.gcRound);
     this.state = "running";
     this.proposer.start();
   }
@@ -205,7 +217,9 @@ export class ConsensusNode {
     }
   }
 
+  /** Busy while not running: a stopped node would drop what it accepted. */
   submitTransaction(transaction: Uint8Array): SubmitResult {
+    if (this.state !== "running") return SubmitResult.Busy;
     return this.worker.submit(transaction);
   }
 
@@ -219,6 +233,31 @@ export class ConsensusNode {
       return keys.map((k) => (k === undefined ? undefined : batches[i++]));
     };
     return found instanceof Promise ? found.then(assemble) : assemble(found);
+  }
+
+  get running(): boolean {
+    return this.state === "running";
+  }
+
+  /**
+   * A new, unstarted node with these options that installs `checkpoint` at start and delivers the
+   * commits after it: how a validator resumes after catching up by block sync.
+   */
+  withCheckpoint(checkpoint: Checkpoint): ConsensusNode {
+    return new ConsensusNode({ ...this.options, checkpoint, deliverFrom: checkpoint.index + 1 });
+  }
+
+  /** Bullshark's state at the last commit, for a peer that installs it; undefined before the first. */
+  checkpoint(): Checkpoint | undefined {
+    const leader = this.core.lastCommitLeader;
+    if (this.state !== "running" || leader === undefined) return undefined;
+    return takeCheckpoint(
+      this.core.nextCommitIndex - 1,
+      this.core.bullshark.lastCommittedRound,
+      leader,
+      this.core.committedCertificates,
+      this.options.params.gcDepth,
+    );
   }
 
   evidence(): Promise<EquivocationEvidence[]> {
@@ -316,7 +355,7 @@ export class ConsensusNode {
     const store = this.options.store;
     for (let index = from; index < to; index++) {
       const record = await store.getCommit(index);
-      if (record === undefined) {
+      if (record === undefined || record.certificates.length === 0) {
         throw new ConsensusError(
           ConsensusErrorCode.ReplayUnavailable,
           `commit ${index} is no longer stored (pruned by gc); the consumer must sync from peers`,

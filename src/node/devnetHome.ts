@@ -34,8 +34,8 @@ const RULE_PACK_TEMPLATES = new URL("../../../genesis/rulepacks/", import.meta.u
 /**
  * Consensus parameters of the devnet, sized for one machine.
  * - gcDepth 10,000 rounds keeps a quarter of an hour (busy) to an hour (idle) of DAG and batches, a
- *   few tens of MB: a validator down or emptied for that long catches up from its peers' DAG (beyond
- *   it, it would need block sync, which the node does not have yet).
+ *   few tens of MB: a validator down or emptied for that long catches up from its peers' DAG; beyond
+ *   it, by block sync and a consensus checkpoint.
  * - Headers follow each other after 100 ms when they carry batches, 400 ms when empty: latency under
  *   load against a quiet idle network (about one block a second). SPEC targets < 2 s consensus.
  * - Batches seal at 500 kB or 50 ms.
@@ -60,6 +60,8 @@ export interface InitOptions {
   genesisTime?: number;
   /** Extra funded, attested accounts (keys/account-<i>.json), for load generation. */
   accounts?: number;
+  /** Consensus gc depth in rounds; default DEVNET_PARAMS.gcDepth (tests use a small one to exercise block sync). */
+  gcDepth?: number;
 }
 
 export interface DevnetHome {
@@ -169,7 +171,7 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
         address: asciiBytes(`/ip4/127.0.0.1/tcp/${basePort + i}`),
       })),
     },
-    params: { ...DEVNET_PARAMS },
+    params: { ...DEVNET_PARAMS, gcDepth: options.gcDepth ?? DEVNET_PARAMS.gcDepth },
     harbors,
     accounts: DEVNET_HARBORS.flatMap((h) =>
       funded.map(({ key, balance }) => ({ harbor: asciiBytes(h.id), address: key.publicKey, balance })),

@@ -97,6 +97,50 @@ export function createNodeMetrics(registry: Registry = new Registry()) {
       help: "Last committed leader round",
       registers,
     }),
+    blockSyncHeight: new Gauge({
+      name: "mass_blocksync_height",
+      help: "Height of the last block block sync appended",
+      registers,
+    }),
+    blockSyncTarget: new Gauge({
+      name: "mass_blocksync_target_height",
+      help: "Height block sync is catching up to",
+      registers,
+    }),
+    blockSyncBlocks: new Counter({
+      name: "mass_blocksync_blocks_total",
+      help: "Finalized blocks fetched from peers, verified and executed",
+      registers,
+    }),
+    blockSyncRejected: new Counter({
+      name: "mass_blocksync_peer_failures_total",
+      help: "Block-sync requests that failed or returned a rejected block, by reason",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
+    blockSyncRuns: new Counter({
+      name: "mass_blocksync_runs_total",
+      help: "Catch-ups by block sync and checkpoint, by trigger",
+      labelNames: ["trigger"] as const,
+      registers,
+    }),
+    checkpointsInstalled: new Counter({
+      name: "mass_consensus_checkpoints_installed_total",
+      help: "Consensus checkpoints installed after block sync",
+      registers,
+    }),
+    syncRequestsServed: new Counter({
+      name: "mass_sync_requests_served_total",
+      help: "Block-sync and checkpoint requests answered, by protocol",
+      labelNames: ["protocol"] as const,
+      registers,
+    }),
+    syncRequestsDropped: new Counter({
+      name: "mass_sync_requests_dropped_total",
+      help: "Block-sync and checkpoint requests refused, by protocol and reason",
+      labelNames: ["protocol", "reason"] as const,
+      registers,
+    }),
     rpcRequests: new Counter({
       name: "mass_rpc_requests_total",
       help: "JSON-RPC calls, by method and outcome",

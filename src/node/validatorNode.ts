@@ -3,6 +3,7 @@ import { Chain, type ExecutedBlock } from "../chain/chain.js";
 import { ChainError, ChainErrorCode } from "../chain/errors.js";
 import { describeDisagreement, FinalityCollector } from "../chain/finality.js";
 import { LevelPoolJournal } from "../chain/poolJournal.js";
+import { SyncError, SyncErrorCode } from "../chain/syncErrors.js";
 import { TxPool } from "../chain/txPool.js";
 import { TxSignatureCache, type TxVerifier } from "../chain/txSignatures.js";
 import type { RulePack } from "../compliance/rulePack.js";
@@ -27,12 +28,14 @@ import { blockHash, consensusSigningMessage, SigningDomain, txSigningMessage } f
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { poolRunner } from "../vm/executor/block.js";
+import { CatchUp } from "./catchUp.js";
 import { consensusTransport } from "./consensusTransport.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
 import type { KeyPair } from "./keyFile.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { consensusMetricsOf, createNodeMetrics, type NodeMetrics } from "./metrics.js";
 import { MetricsServer } from "./metricsServer.js";
+import { networkBlockSource, networkCheckpointSource, registerSyncProtocols } from "./syncProtocols.js";
 
 const FINALITY_PROTOCOL = "/mass/finality/1.0.0";
 /** How often pooled transactions whose turn has come move into the worker's batches. */
@@ -42,6 +45,8 @@ const POOL_PUMP_BYTES = 1024 * 1024;
 
 /** Rounds behind the highest certified round at which the node reports itself as syncing. */
 const SYNCING_LAG_ROUNDS = 4;
+/** A consensus that does not stop within this (a commit stuck on batches nobody holds) is abandoned. */
+const CONSENSUS_STOP_TIMEOUT_MS = 5_000;
 /** Wait between requests for missing committed batches. */
 const BATCH_FETCH_RETRY_MS = 200;
 /** Requests sent to the batch's author alone before asking every peer. */
@@ -76,6 +81,7 @@ export class ValidatorNode {
   private consensus: ConsensusNode | undefined;
   private transport: ConsensusNetwork | undefined;
   private finality: FinalityCollector | undefined;
+  private catchUp: CatchUp | undefined;
   private rpc: RpcServer | undefined;
   private metricsServer: MetricsServer | undefined;
   private runner: ReturnType<typeof poolRunner> | undefined;
@@ -166,7 +172,7 @@ export class ValidatorNode {
     );
     this.network = network;
 
-    const transport = consensusTransport(network, (from, bytes) => consensus.handleBytes(from, bytes));
+    const transport = consensusTransport(network, (from, bytes) => this.consensus?.handleBytes(from, bytes));
     const consensus: ConsensusNode = new ConsensusNode({
       committee: genesis.committee,
       params: genesis.params,
@@ -225,19 +231,54 @@ export class ValidatorNode {
         }
       },
     );
+    registerSyncProtocols(network, {
+      store: chain.store,
+      status: () => {
+        const s = this.consensus?.running === true ? this.consensus.status() : undefined;
+        return {
+          finalizedHeight: this.finalizedHeight,
+          lastCommittedRound: s?.lastCommittedRound ?? 0,
+          gcRound: s?.gcRound ?? 0,
+        };
+      },
+      checkpoint: () => this.consensus?.checkpoint(),
+      metrics: this.metrics,
+    });
+    const catchUp = new CatchUp({
+      chain,
+      committee: consensus.committee,
+      chainId,
+      gcDepth: genesis.params.gcDepth,
+      peers: this.peers,
+      blocks: networkBlockSource(network),
+      checkpoints: networkCheckpointSource(network),
+      metrics: this.metrics,
+      log,
+      onBlock: (certificate) => {
+        this.finalizedHeight = Math.max(this.finalizedHeight, certificate.height);
+        this.metrics.finalizedHeight.set(this.finalizedHeight);
+        this.finality?.advance(certificate.height);
+      },
+    });
+    this.catchUp = catchUp;
     network.on("connect", (peer) => log.info("peer connected", { peer }));
     network.on("disconnect", (peer) => log.info("peer disconnected", { peer }));
 
     await network.start();
+    if (await catchUp.behindAtStart()) this.consensus = consensus.withCheckpoint(await catchUp.run("start"));
     // Blocks executed before a restart but not yet final: sign them again for peers still collecting.
     for (let h = this.finalizedHeight + 1; h <= chain.height; h++) {
       const block = await chain.store.blockByHeight(h);
       if (block) this.signBlock(h, blockHash(block.header));
     }
-    await consensus.start();
+    await this.consensus.start();
+    catchUp.watch(
+      () => (this.consensus?.running === true ? this.consensus.status().lastCommittedRound : undefined),
+      (trigger) => this.resync(trigger),
+    );
 
     const status = (): NodeStatus => {
-      const s = consensus.status();
+      const s = this.consensus!.status();
       return {
         // Behind the DAG's front by more than a few rounds: still catching up with its peers.
         status: s.highestRound - s.round > SYNCING_LAG_ROUNDS ? "syncing" : this.stopping ? "stopping" : "ok",
@@ -287,6 +328,7 @@ export class ValidatorNode {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.pumpTimer);
+    this.catchUp?.stop();
     await this.rpc?.stop();
     await this.metricsServer?.stop();
     await this.consensus?.stop();
@@ -295,6 +337,35 @@ export class ValidatorNode {
     await this.verifyPool?.close();
     await this.db?.close();
     this.log.info("validator stopped", { index: this.index });
+  }
+
+  /**
+   * A running validator fell behind its peers' gc window: stops consensus, catches up by block sync
+   * and a checkpoint, and starts consensus again from there.
+   */
+  private async resync(trigger: string): Promise<void> {
+    const old = this.consensus!;
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      old.stop().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), CONSENSUS_STOP_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!stopped) old.crash();
+    try {
+      const next = old.withCheckpoint(await this.catchUp!.run(trigger));
+      this.consensus = next;
+      await next.start();
+    } catch (err) {
+      if (this.stopping) return;
+      const fatal = err instanceof SyncError && err.code === SyncErrorCode.ReexecutionMismatch;
+      this.log.error(fatal ? "cannot reproduce a certified block; stopping" : "catch-up failed; stopping", {
+        error: errorMessage(err),
+      });
+      void this.stop();
+    }
   }
 
   private async onCommit(subDag: CommittedSubDag): Promise<void> {

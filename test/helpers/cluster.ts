@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { sign } from "../../src/crypto/ed25519.js";
-import { initDevnetHome } from "../../src/node/devnetHome.js";
+import { type InitOptions, initDevnetHome } from "../../src/node/devnetHome.js";
 import type { KeyPair } from "../../src/node/keyFile.js";
 import { MassClient } from "../../src/rpc/client.js";
 import { asciiBytes } from "../../src/types/primitives.js";
@@ -58,9 +58,10 @@ export async function startCluster(
   n: number,
   extraArgs: string[] = [],
   accounts = 0,
+  init: Pick<InitOptions, "gcDepth"> = {},
 ): Promise<Cluster> {
   const basePort = await freeBasePort(n);
-  const home = initDevnetHome({ dir, validators: n, basePort, accounts });
+  const home = initDevnetHome({ dir, validators: n, basePort, accounts, ...init });
   const processes: (ChildProcess | undefined)[] = [];
   const output: string[] = Array.from({ length: n }, () => "");
   const start = (i: number) => {

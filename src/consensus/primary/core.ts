@@ -68,6 +68,8 @@ export class Core {
   private restoring = false;
   aggregator: VoteAggregator | null = null;
   nextCommitIndex = 0;
+  /** Digest of the last committed leader (undefined before the first commit). */
+  lastCommitLeader: Uint8Array | undefined;
   hooks: CoreHooks = { certificateAccepted: () => undefined, committed: () => undefined };
 
   constructor(
@@ -78,12 +80,18 @@ export class Core {
     this.sync = new Synchronizer(ctx, this.dag, (key) => worker.has(key));
   }
 
+  /** Committed certificates above the gc round, by digest, with their round (Bullshark's memory). */
+  get committedCertificates(): ReadonlyMap<DigestKey, number> {
+    return this.bullsharkState.committed;
+  }
+
   /** Rebuilds votes, commit state and the DAG from the store (commits that were not yet recorded happen now). */
   restore(state: RecoveredState): void {
     for (const [author, record] of state.votes) this.lastVoted.set(author, record);
     if (state.lastCommit !== undefined) {
       this.nextCommitIndex = state.lastCommit.index + 1;
       this.bullsharkState.lastCommittedRound = state.lastCommit.leaderRound;
+      this.lastCommitLeader = state.lastCommit.leader;
     }
     for (const c of state.committed) this.bullsharkState.committed.set(digestKey(c.digest), c.round);
     this.dag.prune(Math.max(state.gcRound, this.bullshark.gcRound));
@@ -395,6 +403,7 @@ export class Core {
         batches: vertices.flatMap((v) => v.certificate.header.payload),
       };
       subDags.push(subDag);
+      this.lastCommitLeader = leader.digest;
       records.push({
         record: {
           index: subDag.index,

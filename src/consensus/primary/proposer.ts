@@ -39,10 +39,15 @@ export class Proposer {
     return this.round;
   }
 
-  /** After a restart: never propose a second header in a round we already proposed in. */
-  restore(ownHeaders: SignedHeader[]): void {
+  /**
+   * After a restart: never propose a second header in a round we already proposed in, nor at or
+   * below `floor` (the DAG's gc round): headers pruned there (or lost with an emptied database, or
+   * left behind by a checkpoint) may have been signed, and a header there is useless anyway.
+   */
+  restore(ownHeaders: SignedHeader[], floor: number): void {
+    this.round = floor;
     const last = ownHeaders.at(-1);
-    if (last === undefined) return;
+    if (last === undefined || last.header.round <= floor) return;
     this.round = last.header.round;
     this.core.resumeOwn(last);
   }

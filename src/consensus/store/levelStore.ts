@@ -66,6 +66,8 @@ export class LevelConsensusStore implements ConsensusStore {
 
   async write(w: ConsensusWrite): Promise<void> {
     const batch = this.db.batch();
+    // Pruning first: it deletes what was stored before, and the write's own puts stay.
+    if (w.gcRound !== undefined) await this.addPruning(batch, w.gcRound);
     if (w.vote !== undefined) batch.put(this.votes, u16Key(w.vote.author), w.vote.record);
     if (w.ownHeader !== undefined) batch.put(this.ownHeaders, u64Key(w.ownHeader.header.round), w.ownHeader);
     for (const { certificate, digest } of w.certificates ?? []) {
@@ -83,9 +85,9 @@ export class LevelConsensusStore implements ConsensusStore {
         batch.put(this.committed, roundKey(rounds[i] ?? 0, d), 0);
       });
     }
+    for (const c of w.committed ?? []) batch.put(this.committed, roundKey(c.round, c.digest), 0);
     for (const e of w.evidence ?? [])
       batch.put(this.evidenceRepo, roundKey(e.round, u16Key(e.author)), e.evidence);
-    if (w.gcRound !== undefined) await this.addPruning(batch, w.gcRound);
     await batch.write({ sync: w.sync ?? false });
   }
 

@@ -35,6 +35,8 @@ export class MemoryConsensusStore implements ConsensusStore {
 
   write(w: ConsensusWrite): void {
     this.writes++;
+    // Pruning applies to what was stored before this write, as in the LevelDB store.
+    if (w.gcRound !== undefined && w.gcRound > this.gcRound) this.prune(w.gcRound);
     if (w.vote !== undefined) this.votes.set(w.vote.author, w.vote.record);
     if (w.ownHeader !== undefined) this.ownHeaders.set(w.ownHeader.header.round, w.ownHeader);
     for (const c of w.certificates ?? []) this.certificates.set(digestKey(c.digest), c);
@@ -45,8 +47,8 @@ export class MemoryConsensusStore implements ConsensusStore {
         this.committed.set(digestKey(d), rounds[i] ?? 0);
       });
     }
+    for (const c of w.committed ?? []) this.committed.set(digestKey(c.digest), c.round);
     for (const e of w.evidence ?? []) this.evidenceLog.set(`${e.round}/${e.author}`, e.evidence);
-    if (w.gcRound !== undefined && w.gcRound > this.gcRound) this.prune(w.gcRound);
   }
 
   getBatches(keys: BatchKey[]): (Batch | undefined)[] {

@@ -21,7 +21,12 @@ export interface ConsensusWrite {
   /** Committed leaders with the certificates each ordered: never output twice. */
   commits?: { record: CommitRecord; rounds: number[] }[];
   evidence?: { round: number; author: number; evidence: EquivocationEvidence }[];
-  /** Delete certificates, batches, own headers, committed markers and commit records at or below. */
+  /** Certificates to mark committed without a commit record of their own (a checkpoint's). */
+  committed?: { round: number; digest: Uint8Array }[];
+  /**
+   * Delete certificates, batches, own headers, committed markers and commit records at or below
+   * (what was stored before this write: the write's own puts stay).
+   */
   gcRound?: number;
   /** fsync before the write counts as done (votes, own headers, commits). */
   sync?: boolean;

@@ -1,0 +1,141 @@
+import { MAX_SYNC_RESPONSE_BYTES, serveBlocks } from "../chain/blockServer.js";
+import type { BlockSource } from "../chain/blockSync.js";
+import type { ChainStore } from "../chain/chainStore.js";
+import type { CheckpointSource } from "../consensus/checkpointAgreement.js";
+import type { P2PNetwork } from "../network/index.js";
+import { PeerRateLimiter } from "../network/rateLimiter.js";
+import {
+  BlocksRequest,
+  BlocksResponse,
+  Checkpoint,
+  CheckpointRequest,
+  MAX_CHECKPOINT_CERTIFICATES,
+  type SyncStatus,
+} from "../types/sync.js";
+import { MassError } from "../util/errors.js";
+import type { NodeMetrics } from "./metrics.js";
+
+export const BLOCKS_PROTOCOL = "/mass/blocks/1.0.0";
+export const CHECKPOINT_PROTOCOL = "/mass/checkpoint/1.0.0";
+
+/**
+ * Requests one peer may make per second on each sync protocol. Honest block sync asks for the next
+ * 64 blocks once the previous ones are executed, and the behind-check polls every few seconds; the
+ * limit caps what a misbehaving member can make this node read from disk.
+ */
+export const SYNC_REQUESTS_PER_SECOND = 50;
+/** A block-sync response can be large; the requester waits this long for it. */
+export const BLOCKS_REQUEST_TIMEOUT_MS = 20_000;
+/** Largest encoded checkpoint: the committed list at its limit. */
+const MAX_CHECKPOINT_BYTES = 64 + MAX_CHECKPOINT_CERTIFICATES * 40;
+
+export enum SyncRefusal {
+  Malformed = "malformed",
+  RateLimited = "rate_limited",
+  /** A checkpoint was asked for while this node has none at the requested commit (not running, behind). */
+  NoCheckpoint = "no_checkpoint",
+}
+
+export class SyncRequestError extends MassError<SyncRefusal> {}
+
+export interface SyncServerOptions {
+  store: ChainStore;
+  status: () => SyncStatus;
+  checkpoint: () => Checkpoint | undefined;
+  metrics: NodeMetrics | null;
+}
+
+/**
+ * Registers the block-sync and checkpoint protocols on `network` (before it starts): both answer
+ * from this node's chain store and consensus, rate-limited per peer; malformed and refused
+ * requests reset the stream and are counted.
+ */
+export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOptions): void {
+  const limiters = new Map<string, PeerRateLimiter>();
+  const admit = (protocol: string, peer: number, bytes: Uint8Array): void => {
+    const key = `${protocol}/${peer}`;
+    let limiter = limiters.get(key);
+    if (limiter === undefined) {
+      limiter = new PeerRateLimiter(
+        { messagesPerSecond: SYNC_REQUESTS_PER_SECOND, bytesPerSecond: Number.MAX_SAFE_INTEGER },
+        bytes.length,
+      );
+      limiters.set(key, limiter);
+    }
+    if (!limiter.tryTake(bytes.length)) refuse(protocol, SyncRefusal.RateLimited, "too many requests");
+  };
+  const refuse = (protocol: string, reason: SyncRefusal, message: string): never => {
+    options.metrics?.syncRequestsDropped.inc({ protocol, reason });
+    throw new SyncRequestError(reason, message);
+  };
+  const decode = <T>(protocol: string, type: { deserialize(bytes: Uint8Array): T }, bytes: Uint8Array): T => {
+    try {
+      return type.deserialize(bytes);
+    } catch {
+      return refuse(protocol, SyncRefusal.Malformed, "undecodable request");
+    }
+  };
+
+  network.registerRequestProtocol(
+    {
+      id: BLOCKS_PROTOCOL,
+      maxRequestSize: BlocksRequest.fixedSize!,
+      maxResponseSize: MAX_SYNC_RESPONSE_BYTES,
+    },
+    async (from, bytes) => {
+      admit(BLOCKS_PROTOCOL, from, bytes);
+      const request = decode(BLOCKS_PROTOCOL, BlocksRequest, bytes);
+      if (request.fromHeight < 1) refuse(BLOCKS_PROTOCOL, SyncRefusal.Malformed, "heights start at 1");
+      const response = await serveBlocks(options.store, options.status(), request);
+      options.metrics?.syncRequestsServed.inc({ protocol: BLOCKS_PROTOCOL });
+      return BlocksResponse.serialize(response);
+    },
+  );
+  network.registerRequestProtocol(
+    {
+      id: CHECKPOINT_PROTOCOL,
+      maxRequestSize: CheckpointRequest.fixedSize!,
+      maxResponseSize: MAX_CHECKPOINT_BYTES,
+    },
+    async (from, bytes) => {
+      admit(CHECKPOINT_PROTOCOL, from, bytes);
+      const request = decode(CHECKPOINT_PROTOCOL, CheckpointRequest, bytes);
+      const checkpoint = options.checkpoint();
+      if (checkpoint === undefined || checkpoint.index < request.minIndex) {
+        refuse(
+          CHECKPOINT_PROTOCOL,
+          SyncRefusal.NoCheckpoint,
+          `no checkpoint at commit ${request.minIndex} or later`,
+        );
+      }
+      options.metrics?.syncRequestsServed.inc({ protocol: CHECKPOINT_PROTOCOL });
+      return Checkpoint.serialize(checkpoint!);
+    },
+  );
+}
+
+/** Block sync's view of the network: BLOCKS_PROTOCOL requests, responses decoded. */
+export function networkBlockSource(network: P2PNetwork): BlockSource {
+  return {
+    blocks: async (peer, fromHeight, maxBlocks, signal) => {
+      const bytes = await network.request(
+        peer,
+        BLOCKS_PROTOCOL,
+        BlocksRequest.serialize({ fromHeight, maxBlocks }),
+        {
+          signal,
+          timeoutMs: BLOCKS_REQUEST_TIMEOUT_MS,
+        },
+      );
+      return BlocksResponse.deserialize(bytes);
+    },
+  };
+}
+
+/** The checkpoint fetch's view of the network: CHECKPOINT_PROTOCOL requests, raw responses. */
+export function networkCheckpointSource(network: P2PNetwork): CheckpointSource {
+  return {
+    checkpoint: (peer, minIndex, signal) =>
+      network.request(peer, CHECKPOINT_PROTOCOL, CheckpointRequest.serialize({ minIndex }), { signal }),
+  };
+}
