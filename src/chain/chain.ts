@@ -90,7 +90,7 @@ export interface ChainOptions {
    * Whether a transaction's signature verifies; default: checked now, off the event loop. A node
    * answers from its pool and from checks started when the batch arrived (TxSignatureCache).
    */
-  checkSignature?: (hashHex: string, tx: SignedTransaction) => boolean | Promise<boolean>;
+  checkSignature?: (hashHex: string, tx: SignedTransaction, encoded: Uint8Array) => boolean | Promise<boolean>;
 }
 
 /**
@@ -355,8 +355,9 @@ export class Chain {
     const executedBefore = await this.store.executed(unique.map((u) => u.hash));
     const fresh = unique.filter((_, i) => !executedBefore[i]);
     const check =
-      this.options.checkSignature ?? ((_: string, tx: SignedTransaction) => verifyTxSignature(tx));
-    const valid = await Promise.all(fresh.map((u) => check(u.hashHex, u.tx)));
+      this.options.checkSignature ??
+      ((_: string, tx: SignedTransaction, encoded: Uint8Array) => verifyTxSignature(tx, encoded));
+    const valid = await Promise.all(fresh.map((u) => check(u.hashHex, u.tx, u.bytes)));
     const nextNonce = new Map<string, number>();
     const kept: typeof unique = [];
     const deferred: string[] = [];

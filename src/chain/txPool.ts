@@ -170,7 +170,7 @@ export class TxPool {
     try {
       const checked = this.precheck(bytes);
       const { tx } = checked;
-      const ok = await this.verifier(tx, VerifyPriority.Now);
+      const ok = await this.verifier(tx, bytes, VerifyPriority.Now);
       if (!ok)
         throw new TxRejectedError(
           TxRejectCode.BadSignature,

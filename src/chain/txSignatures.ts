@@ -1,6 +1,6 @@
 import { verifyAsync } from "../crypto/ed25519.js";
 import { VerifyPriority } from "../crypto/verifyPool.js";
-import { txHashOfBytes, txSigningMessage } from "../types/signing.js";
+import { txHashOfBytes, txSigningMessageOfBytes } from "../types/signing.js";
 import { SignedTransaction } from "../types/transaction.js";
 import { toHex } from "../util/bytes.js";
 
@@ -10,12 +10,21 @@ import { toHex } from "../util/bytes.js";
  */
 export const MAX_CACHED_SIGNATURES = 262_144;
 
-/** Checks a transaction's signature; `priority` says whether anyone waits for the answer yet. */
-export type TxVerifier = (tx: SignedTransaction, priority: VerifyPriority) => Promise<boolean>;
+/**
+ * Checks the signature of `tx`, decoded from `encoded`; `priority` says whether anyone waits for
+ * the answer yet.
+ */
+export type TxVerifier = (
+  tx: SignedTransaction,
+  encoded: Uint8Array,
+  priority: VerifyPriority,
+) => Promise<boolean>;
 
 /** Whether the transaction's signature verifies under its sender's key, checked off the event loop. */
-export function verifyTxSignature(tx: SignedTransaction): Promise<boolean> {
-  return verifyAsync(tx.body.sender, txSigningMessage(tx.body), tx.signature).catch(() => false);
+export function verifyTxSignature(tx: SignedTransaction, encoded: Uint8Array): Promise<boolean> {
+  return verifyAsync(tx.body.sender, txSigningMessageOfBytes(encoded, tx.body), tx.signature).catch(
+    () => false,
+  );
 }
 
 /**
@@ -49,7 +58,7 @@ export class TxSignatureCache {
       } catch {
         continue;
       }
-      this.entries.set(hashHex, this.verify(tx, VerifyPriority.Early));
+      this.entries.set(hashHex, this.verify(tx, bytes, VerifyPriority.Early));
       if (this.entries.size > this.maxEntries) {
         const oldest = this.entries.keys().next().value;
         if (oldest !== undefined) this.entries.delete(oldest);
@@ -58,9 +67,9 @@ export class TxSignatureCache {
   }
 
   /** Whether the transaction's signature verifies: from the early check, or checked now. */
-  check(hashHex: string, tx: SignedTransaction): boolean | Promise<boolean> {
+  check(hashHex: string, tx: SignedTransaction, encoded: Uint8Array): boolean | Promise<boolean> {
     if (this.alreadyVerified(hashHex)) return true;
-    return this.entries.get(hashHex) ?? this.verify(tx, VerifyPriority.Now);
+    return this.entries.get(hashHex) ?? this.verify(tx, encoded, VerifyPriority.Now);
   }
 
   /** Drops results no block will ask for again (their transactions executed). */
@@ -68,7 +77,7 @@ export class TxSignatureCache {
     for (const hashHex of hashHexes) this.entries.delete(hashHex);
   }
 
-  private verify(tx: SignedTransaction, priority: VerifyPriority): Promise<boolean> {
-    return this.verifier(tx, priority).catch(() => false);
+  private verify(tx: SignedTransaction, encoded: Uint8Array, priority: VerifyPriority): Promise<boolean> {
+    return this.verifier(tx, encoded, priority).catch(() => false);
   }
 }

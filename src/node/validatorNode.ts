@@ -24,7 +24,7 @@ import type { Batch } from "../types/consensus.js";
 import { MAX_SYNC_DIGESTS } from "../types/consensusMessages.js";
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
-import { blockHash, consensusSigningMessage, SigningDomain, txSigningMessage } from "../types/signing.js";
+import { blockHash, consensusSigningMessage, SigningDomain, txSigningMessageOfBytes } from "../types/signing.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { poolRunner } from "../vm/executor/block.js";
@@ -128,8 +128,8 @@ export class ValidatorNode {
     this.runner = poolRunner(genesis.params.executionThreads);
     const verifyPool = new VerifyPool();
     this.verifyPool = verifyPool;
-    const verifier: TxVerifier = (tx, priority) =>
-      verifyPool.verify(tx.body.sender, txSigningMessage(tx.body), tx.signature, priority);
+    const verifier: TxVerifier = (tx, encoded, priority) =>
+      verifyPool.verify(tx.body.sender, txSigningMessageOfBytes(encoded, tx.body), tx.signature, priority);
     // Transactions this node's pool admitted were verified then; peers' are verified on arrival.
     const signatures = new TxSignatureCache(verifier, (hashHex) => this.pool?.get(hashHex) !== undefined);
     this.signatures = signatures;
@@ -139,7 +139,7 @@ export class ValidatorNode {
       rulePacks: this.options.rulePacks,
       runner: this.runner,
       metrics: this.metrics,
-      checkSignature: (hashHex, tx) => signatures.check(hashHex, tx),
+      checkSignature: (hashHex, tx, encoded) => signatures.check(hashHex, tx, encoded),
     });
     this.chain = chain;
     this.finalizedHeight = await chain.store.lastFinalizedHeight();

@@ -40,6 +40,24 @@ export function txSigningMessage(body: TransactionBody): Uint8Array {
   return sha256Concat(domainTag(SigningDomain.Transaction), SEPARATOR, TransactionBody.serialize(body));
 }
 
+/** Where the body starts in an encoded SignedTransaction: after the body's offset (4) and the signature (64). */
+const SIGNED_TX_BODY_OFFSET = 4 + 64;
+
+/**
+ * `txSigningMessage` from the encoded transaction the body was decoded from: the body's bytes are
+ * hashed where they lie, not encoded again.
+ */
+export function txSigningMessageOfBytes(encoded: Uint8Array, body: TransactionBody): Uint8Array {
+  const view = new DataView(encoded.buffer, encoded.byteOffset, encoded.byteLength);
+  if (encoded.length < SIGNED_TX_BODY_OFFSET || view.getUint32(0, true) !== SIGNED_TX_BODY_OFFSET)
+    return txSigningMessage(body);
+  return sha256Concat(
+    domainTag(SigningDomain.Transaction),
+    SEPARATOR,
+    encoded.subarray(SIGNED_TX_BODY_OFFSET),
+  );
+}
+
 /** Transaction id: SHA-256 of the encoded signed transaction. */
 export function txHash(tx: SignedTransaction): Uint8Array {
   return sha256(SignedTransaction.serialize(tx));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TxSignatureCache } from "../../src/chain/txSignatures.js";
 import { generateKeyPair } from "../../src/node/keyFile.js";
-import { txHashOfBytes } from "../../src/types/signing.js";
+import { txHashOfBytes, txSigningMessage, txSigningMessageOfBytes } from "../../src/types/signing.js";
 import { SignedTransaction } from "../../src/types/transaction.js";
 import { toHex } from "../../src/util/bytes.js";
 import { signedTransfer } from "../helpers/cluster.js";
@@ -31,20 +31,20 @@ describe("TxSignatureCache", () => {
     assert.equal(calls.length, 4, "undecodable bytes are left for the block to drop");
     cache.prefetch(txs);
     assert.equal(calls.length, 4, "a repeated batch is not checked again");
-    assert.equal(await cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!)), true);
-    assert.equal(await cache.check(hashOf(forgedBytes), forged), false);
+    assert.equal(await cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!), txs[0]!), true);
+    assert.equal(await cache.check(hashOf(forgedBytes), forged, forgedBytes), false);
     assert.equal(calls.length, 4);
   });
 
   it("checks now what it has not seen, skips what the pool checked, and forgets executed ones", async () => {
     const pooled = hashOf(txs[1]!);
     const { cache, calls } = counting((h) => h === pooled);
-    assert.equal(await cache.check(pooled, SignedTransaction.deserialize(txs[1]!)), true);
+    assert.equal(await cache.check(pooled, SignedTransaction.deserialize(txs[1]!), txs[1]!), true);
     assert.equal(calls.length, 0);
     cache.prefetch([txs[0]!]);
     cache.forget([hashOf(txs[0]!)]);
     assert.equal(cache.size, 0);
-    assert.equal(await cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!)), true);
+    assert.equal(await cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!), txs[0]!), true);
     assert.equal(calls.length, 2, "a forgotten result is checked again");
   });
 
@@ -56,5 +56,13 @@ describe("TxSignatureCache", () => {
     );
     cache.prefetch(txs);
     assert.equal(cache.size, 2);
+  });
+
+  it("derives the signing message from the encoded body, as the decoded body gives it", () => {
+    for (const bytes of [...txs, forgedBytes]) {
+      const tx = SignedTransaction.deserialize(bytes);
+      assert.deepEqual(txSigningMessageOfBytes(bytes, tx.body), txSigningMessage(tx.body));
+    }
+    assert.notDeepEqual(txSigningMessageOfBytes(txs[0]!, forged.body), txSigningMessage(forged.body));
   });
 });
