@@ -22,9 +22,7 @@ export type TxVerifier = (
 
 /** Whether the transaction's signature verifies under its sender's key, checked off the event loop. */
 export function verifyTxSignature(tx: SignedTransaction, encoded: Uint8Array): Promise<boolean> {
-  return verifyAsync(tx.body.sender, txSigningMessageOfBytes(encoded, tx.body), tx.signature).catch(
-    () => false,
-  );
+  return verifyAsync(tx.body.sender, txSigningMessageOfBytes(encoded, tx.body), tx.signature);
 }
 
 /**
@@ -32,6 +30,8 @@ export function verifyTxSignature(tx: SignedTransaction, encoded: Uint8Array): P
  * the block that executes them rarely waits for a check: each transaction is verified once per
  * validator, and the result waits here for `Chain` to ask for it. Early checks queue behind the
  * checks someone waits for (see VerifyPriority), in arrival order, which is commit order.
+ * A check that fails to run rejects: it never counts as a bad signature, which would make this
+ * validator's block differ from its peers'.
  */
 export class TxSignatureCache {
   private readonly entries = new Map<string, Promise<boolean>>();
@@ -58,7 +58,11 @@ export class TxSignatureCache {
       } catch {
         continue;
       }
-      this.entries.set(hashHex, this.verify(tx, bytes, VerifyPriority.Early));
+      const result = this.verifier(tx, bytes, VerifyPriority.Early);
+      // A failed check (not a bad signature: a closed or broken pool) is reported to the block that
+      // asks; until then it must not count as an unhandled rejection.
+      result.catch(() => undefined);
+      this.entries.set(hashHex, result);
       if (this.entries.size > this.maxEntries) {
         const oldest = this.entries.keys().next().value;
         if (oldest !== undefined) this.entries.delete(oldest);
@@ -69,15 +73,11 @@ export class TxSignatureCache {
   /** Whether the transaction's signature verifies: from the early check, or checked now. */
   check(hashHex: string, tx: SignedTransaction, encoded: Uint8Array): boolean | Promise<boolean> {
     if (this.alreadyVerified(hashHex)) return true;
-    return this.entries.get(hashHex) ?? this.verify(tx, encoded, VerifyPriority.Now);
+    return this.entries.get(hashHex) ?? this.verifier(tx, encoded, VerifyPriority.Now);
   }
 
   /** Drops results no block will ask for again (their transactions executed). */
   forget(hashHexes: Iterable<string>): void {
     for (const hashHex of hashHexes) this.entries.delete(hashHex);
-  }
-
-  private verify(tx: SignedTransaction, encoded: Uint8Array, priority: VerifyPriority): Promise<boolean> {
-    return this.verifier(tx, encoded, priority).catch(() => false);
   }
 }

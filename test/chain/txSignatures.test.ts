@@ -65,4 +65,19 @@ describe("TxSignatureCache", () => {
     }
     assert.notDeepEqual(txSigningMessageOfBytes(txs[0]!, forged.body), txSigningMessage(forged.body));
   });
+
+  it("reports a check that could not run as an error, never as a bad signature", async () => {
+    const cache = new TxSignatureCache(async () => {
+      throw new Error("verification pool is closed");
+    });
+    cache.prefetch([txs[0]!]);
+    await assert.rejects(
+      Promise.resolve(cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!), txs[0]!)),
+      /closed/,
+    );
+    await assert.rejects(
+      Promise.resolve(cache.check(hashOf(txs[1]!), SignedTransaction.deserialize(txs[1]!), txs[1]!)),
+      /closed/,
+    );
+  });
 });
