@@ -2,8 +2,8 @@
 // Entry of the `mass` command: runs the compiled CLI, or says how to build it.
 import { existsSync } from "node:fs";
 
-// libuv's thread pool runs LevelDB's fsyncs and the off-thread Ed25519 checks alike; with the default
-// 4 threads, a burst of durable writes starves signature checks and the RPC stalls. Set before first use.
+// libuv's thread pool runs every LevelDB read, write and fsync; with the default 4 threads, a burst of
+// durable consensus writes holds up the reads that blocks and the RPC wait on. Set before first use.
 process.env.UV_THREADPOOL_SIZE ??= "16";
 
 const entry = new URL("../dist/src/cli/main.js", import.meta.url);
