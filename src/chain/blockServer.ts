@@ -38,7 +38,7 @@ export async function serveBlocks(
     if (height > status.finalizedHeight || bytes >= SYNC_RESPONSE_BUDGET_BYTES) break;
     const [stored, finality] = await Promise.all([store.blockByHeight(height), store.finalityAt(height)]);
     if (stored === undefined || finality === undefined) break;
-    const transactions = await Promise.all(stored.txHashes.map((hash) => store.transaction(hash)));
+    const transactions = await store.transactionsOf(stored.txHashes);
     if (transactions.includes(undefined)) break;
     const txs = transactions as Uint8Array[];
     bytes += BLOCK_OVERHEAD_BYTES + txs.reduce((sum, tx) => sum + tx.length + 4, 0);

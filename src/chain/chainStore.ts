@@ -95,6 +95,11 @@ export class ChainStore {
     return this.transactions.get(hash);
   }
 
+  /** Encoded transactions by hash, in one read (undefined where unknown). */
+  transactionsOf(hashes: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    return this.transactions.getMany(hashes);
+  }
+
   location(hash: Uint8Array): Promise<TxLocation | undefined> {
     return this.locations.get(hash);
   }
