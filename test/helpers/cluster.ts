@@ -48,6 +48,8 @@ export interface Cluster {
   metricsUrl(i: number): string;
   start(i: number): void;
   kill(i: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Sends a signal without waiting for an exit (SIGSTOP freezes a validator, SIGCONT resumes it). */
+  signal(i: number, signal: NodeJS.Signals): void;
   stopAll(): Promise<void>;
   logs(i: number): string;
 }
@@ -100,6 +102,7 @@ export async function startCluster(
     metricsUrl: (i) => `http://127.0.0.1:${basePort + i + METRICS_OFFSET}/metrics`,
     start,
     kill,
+    signal: (i, signal) => void processes[i]?.kill(signal),
     stopAll: async () => {
       const timers = processes.map((_, i) => setTimeout(() => void kill(i, "SIGKILL"), 8_000));
       await Promise.all(processes.map((_, i) => kill(i, "SIGTERM")));
