@@ -85,6 +85,8 @@ export class ConsensusNode {
   private readonly deliveries: CommittedSubDag[] = [];
   private delivering: Promise<void> | null = null;
   private state: "new" | "starting" | "running" | "stopped" = "new";
+  /** The last checkpoint taken: peers asking at the same commit get it without rebuilding it. */
+  private lastCheckpoint: Checkpoint | undefined;
 
   constructor(private readonly options: ConsensusNodeOptions) {
     const committee = new ConsensusCommittee(options.committee);
@@ -251,13 +253,16 @@ export class ConsensusNode {
   checkpoint(): Checkpoint | undefined {
     const leader = this.core.lastCommitLeader;
     if (this.state !== "running" || leader === undefined) return undefined;
-    return takeCheckpoint(
-      this.core.nextCommitIndex - 1,
+    const index = this.core.nextCommitIndex - 1;
+    if (this.lastCheckpoint?.index === index) return this.lastCheckpoint;
+    this.lastCheckpoint = takeCheckpoint(
+      index,
       this.core.bullshark.lastCommittedRound,
       leader,
       this.core.committedCertificates,
       this.options.params.gcDepth,
     );
+    return this.lastCheckpoint;
   }
 
   evidence(): Promise<EquivocationEvidence[]> {

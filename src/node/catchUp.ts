@@ -23,8 +23,6 @@ const PROBE_TIMEOUT_MS = 1_000;
  * gc window is never interrupted.
  */
 export const STALL_TIMEOUT_MS = 15_000;
-/** Block sync and checkpoint rounds before a catch-up reports failure (the caller retries). */
-const CATCH_UP_ATTEMPTS = 5;
 /** Wait before a failed catch-up is tried again. */
 export const CATCH_UP_RETRY_MS = 1_000;
 
@@ -162,40 +160,37 @@ export class CatchUp {
   private async attempt(): Promise<Checkpoint> {
     const { chain, committee, gcDepth, peers, log } = this.options;
     const signal = this.abort.signal;
-    const attempts = CATCH_UP_ATTEMPTS;
-    for (let i = 0; i < attempts; i++) {
-      const tip = this.sync.tipOf(await this.sync.statuses(PROBE_TIMEOUT_MS, signal));
-      await this.sync.syncTo(tip, signal);
-      const checkpoint = await fetchAgreedCheckpoint({
-        committee,
-        peers,
-        source: this.options.checkpoints,
-        minIndex: Math.max(0, chain.height - 1),
-        gcDepth,
-        signal,
-      });
-      // Peers commit ahead of what they finalized: the checkpoint's own block may need a moment.
-      await this.sync.syncTo(checkpoint.index + 1, signal);
-      if (chain.height !== checkpoint.index + 1) continue;
-      const block = await chain.store.blockByHeight(checkpoint.index + 1);
-      if (
-        block === undefined ||
-        block.header.leaderRound !== checkpoint.leaderRound ||
-        !bytesEqual(block.header.leaderCertificate, checkpoint.leader)
-      ) {
-        throw new SyncError(
-          SyncErrorCode.CheckpointMismatch,
-          `checkpoint leader ${toHex(checkpoint.leader)} (round ${checkpoint.leaderRound}) is not the leader of block ${checkpoint.index + 1}`,
-        );
-      }
-      log.info("caught up by block sync; starting consensus from a checkpoint", {
-        height: chain.height,
-        commit: checkpoint.index,
-        leaderRound: checkpoint.leaderRound,
-        committed: checkpoint.committed.length,
-      });
-      return checkpoint;
+    const tip = this.sync.tipOf(await this.sync.statuses(PROBE_TIMEOUT_MS, signal));
+    await this.sync.syncTo(tip, signal);
+    // At or after the synced head's commit: the checkpoint's block is the head or still to come.
+    const checkpoint = await fetchAgreedCheckpoint({
+      committee,
+      peers,
+      source: this.options.checkpoints,
+      minIndex: Math.max(0, chain.height - 1),
+      gcDepth,
+      signal,
+    });
+    // Peers commit ahead of what they finalized: the checkpoint's own block may need a moment.
+    await this.sync.syncTo(checkpoint.index + 1, signal);
+    const block = await chain.store.blockByHeight(checkpoint.index + 1);
+    if (
+      chain.height !== checkpoint.index + 1 ||
+      block === undefined ||
+      block.header.leaderRound !== checkpoint.leaderRound ||
+      !bytesEqual(block.header.leaderCertificate, checkpoint.leader)
+    ) {
+      throw new SyncError(
+        SyncErrorCode.CheckpointMismatch,
+        `checkpoint leader ${toHex(checkpoint.leader)} (round ${checkpoint.leaderRound}) is not the leader of block ${checkpoint.index + 1} at the head`,
+      );
     }
-    throw new SyncError(SyncErrorCode.Unavailable, `no usable checkpoint after ${attempts} attempts`);
+    log.info("caught up by block sync; starting consensus from a checkpoint", {
+      height: chain.height,
+      commit: checkpoint.index,
+      leaderRound: checkpoint.leaderRound,
+      committed: checkpoint.committed.length,
+    });
+    return checkpoint;
   }
 }

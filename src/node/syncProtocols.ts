@@ -19,11 +19,16 @@ export const BLOCKS_PROTOCOL = "/mass/blocks/1.0.0";
 export const CHECKPOINT_PROTOCOL = "/mass/checkpoint/1.0.0";
 
 /**
- * Requests one peer may make per second on each sync protocol. Honest block sync asks for the next
- * 64 blocks once the previous ones are executed, and the behind-check polls every few seconds; the
- * limit caps what a misbehaving member can make this node read from disk.
+ * Block-sync requests one peer may make per second. Honest block sync asks for the next 64 blocks
+ * once the previous ones are executed, and the behind-check polls every few seconds; the limit caps
+ * what a misbehaving member can make this node read from disk.
  */
 export const SYNC_REQUESTS_PER_SECOND = 50;
+/**
+ * Checkpoint requests one peer may make per second: an honest one asks about every 150 ms while
+ * peers disagree, and a checkpoint can be megabytes to send.
+ */
+export const CHECKPOINT_REQUESTS_PER_SECOND = 10;
 /** A block-sync response can be large; the requester waits this long for it. */
 export const BLOCKS_REQUEST_TIMEOUT_MS = 20_000;
 /** Largest encoded checkpoint: the committed list at its limit. */
@@ -52,12 +57,13 @@ export interface SyncServerOptions {
  */
 export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOptions): void {
   const limiters = new Map<string, PeerRateLimiter>();
-  const admit = (protocol: string, peer: number, bytes: Uint8Array): void => {
+  let encoded: { checkpoint: Checkpoint; bytes: Uint8Array } | undefined;
+  const admit = (protocol: string, perSecond: number, peer: number, bytes: Uint8Array): void => {
     const key = `${protocol}/${peer}`;
     let limiter = limiters.get(key);
     if (limiter === undefined) {
       limiter = new PeerRateLimiter(
-        { messagesPerSecond: SYNC_REQUESTS_PER_SECOND, bytesPerSecond: Number.MAX_SAFE_INTEGER },
+        { messagesPerSecond: perSecond, bytesPerSecond: Number.MAX_SAFE_INTEGER },
         bytes.length,
       );
       limiters.set(key, limiter);
@@ -83,9 +89,9 @@ export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOp
       maxResponseSize: MAX_SYNC_RESPONSE_BYTES,
     },
     async (from, bytes) => {
-      admit(BLOCKS_PROTOCOL, from, bytes);
+      admit(BLOCKS_PROTOCOL, SYNC_REQUESTS_PER_SECOND, from, bytes);
       const request = decode(BLOCKS_PROTOCOL, BlocksRequest, bytes);
-      if (request.fromHeight < 1) refuse(BLOCKS_PROTOCOL, SyncRefusal.Malformed, "heights start at 1");
+      if (request.fromHeight < 1) return refuse(BLOCKS_PROTOCOL, SyncRefusal.Malformed, "heights start at 1");
       const response = await serveBlocks(options.store, options.status(), request);
       options.metrics?.syncRequestsServed.inc({ protocol: BLOCKS_PROTOCOL });
       return BlocksResponse.serialize(response);
@@ -98,18 +104,21 @@ export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOp
       maxResponseSize: MAX_CHECKPOINT_BYTES,
     },
     async (from, bytes) => {
-      admit(CHECKPOINT_PROTOCOL, from, bytes);
+      admit(CHECKPOINT_PROTOCOL, CHECKPOINT_REQUESTS_PER_SECOND, from, bytes);
       const request = decode(CHECKPOINT_PROTOCOL, CheckpointRequest, bytes);
       const checkpoint = options.checkpoint();
       if (checkpoint === undefined || checkpoint.index < request.minIndex) {
-        refuse(
+        return refuse(
           CHECKPOINT_PROTOCOL,
           SyncRefusal.NoCheckpoint,
           `no checkpoint at commit ${request.minIndex} or later`,
         );
       }
       options.metrics?.syncRequestsServed.inc({ protocol: CHECKPOINT_PROTOCOL });
-      return Checkpoint.serialize(checkpoint!);
+      if (encoded === undefined || encoded.checkpoint !== checkpoint) {
+        encoded = { checkpoint, bytes: Checkpoint.serialize(checkpoint) };
+      }
+      return encoded.bytes;
     },
   );
 }
