@@ -4,7 +4,7 @@ import type { NodeMetrics } from "../node/metrics.js";
 import type { FinalityCertificate } from "../types/block.js";
 import { type BlocksResponse, MAX_SYNC_BLOCKS, type SyncStatus } from "../types/sync.js";
 import { errorMessage, MassError } from "../util/errors.js";
-import type { Chain } from "./chain.js";
+import type { Chain, ExecutedBlock } from "./chain.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
 import { SyncError, SyncErrorCode } from "./syncErrors.js";
 import { checkSyncedBlock } from "./syncedBlock.js";
@@ -16,6 +16,8 @@ export const PEER_BACKOFF_MAX_MS = 5_000;
 export const SYNC_POLL_MS = 100;
 /** Block sync gives up (typed error) after this long without a single new block. */
 export const SYNC_STALL_TIMEOUT_MS = 30_000;
+/** A long sync logs its progress this often. */
+const PROGRESS_LOG_INTERVAL_MS = 5_000;
 
 /** How block sync reaches peers: the node passes its request/response protocol, tests a fake. */
 export interface BlockSource {
@@ -33,7 +35,7 @@ export interface BlockSyncOptions {
   metrics: NodeMetrics | null;
   log: Logger;
   /** A synced block and its certificate are stored. */
-  onBlock?: (certificate: FinalityCertificate) => void;
+  onBlock?: (block: ExecutedBlock, certificate: FinalityCertificate) => void;
 }
 
 /**
@@ -90,6 +92,7 @@ export class BlockSync {
     const { chain, metrics, log } = this.options;
     metrics?.blockSyncTarget.set(target);
     let progressAt = Date.now();
+    let loggedAt = Date.now();
     let lastError = "no peer answered";
     while (chain.height < target) {
       if (signal.aborted) throw new SyncError(SyncErrorCode.Aborted, "block sync stopped");
@@ -133,6 +136,10 @@ export class BlockSync {
           if (chain.height >= target) break;
           await this.apply(block);
           progressAt = Date.now();
+          if (progressAt - loggedAt >= PROGRESS_LOG_INTERVAL_MS) {
+            loggedAt = progressAt;
+            log.info("block sync", { height: chain.height, target });
+          }
         }
         this.failures.delete(peer);
       } catch (err) {
@@ -149,8 +156,9 @@ export class BlockSync {
     const { chain, committee, chainId, metrics } = this.options;
     const expectedHash = checkSyncedBlock(committee, chainId, chain.chainHead, block);
     const { header } = block;
+    let executed: ExecutedBlock;
     try {
-      await chain.execute({
+      executed = await chain.execute({
         commitIndex: header.height - 1,
         leaderRound: header.leaderRound,
         leaderDigest: header.leaderCertificate,
@@ -167,7 +175,7 @@ export class BlockSync {
     await chain.store.putFinality(block.finality);
     metrics?.blockSyncHeight.set(header.height);
     metrics?.blockSyncBlocks.inc();
-    this.options.onBlock?.(block.finality);
+    this.options.onBlock?.(executed, block.finality);
   }
 
   /** The next peer in turn that is not backed off. */

@@ -225,8 +225,11 @@ export class ConsensusNode {
     return this.worker.submit(transaction);
   }
 
-  /** Batch contents for committed references (held until gc). */
+  /** Batch contents for committed references (held until gc). Throws NotRunning once stopped. */
   getBatches(refs: readonly BatchRef[]): MaybePromise<(Batch | undefined)[]> {
+    // A consumer waiting for batches of a stopped node (they may never come) stops waiting.
+    if (this.state === "stopped")
+      throw new ConsensusError(ConsensusErrorCode.NotRunning, "consensus stopped");
     const keys = refs.map((r) => this.worker.keyOf(r.digest));
     const present = keys.flatMap((k) => (k === undefined ? [] : [k]));
     const found = this.options.store.getBatches(present);
@@ -348,6 +351,8 @@ export class ConsensusNode {
           },
           (err: unknown) => {
             this.delivering = null;
+            // Stopped on purpose: the consumer gave the delivery up (see getBatches); not a failure.
+            if (this.state === "stopped") return;
             this.halt();
             (this.options.onFatal ?? ((e: unknown) => Promise.reject(e)))(err);
           },

@@ -1,5 +1,5 @@
 import { type BlockSource, BlockSync, sleep } from "../chain/blockSync.js";
-import type { Chain } from "../chain/chain.js";
+import type { Chain, ExecutedBlock } from "../chain/chain.js";
 import { SyncError, SyncErrorCode } from "../chain/syncErrors.js";
 import { type CheckpointSource, fetchAgreedCheckpoint } from "../consensus/checkpointAgreement.js";
 import type { ConsensusCommittee } from "../consensus/committee.js";
@@ -27,17 +27,18 @@ export const STALL_TIMEOUT_MS = 15_000;
 export const CATCH_UP_RETRY_MS = 1_000;
 
 /**
- * Whether peers holding validity stake (so at least one honest member) pruned their DAG above this
- * node's last committed round: their DAG can no longer bring it up to date.
+ * Whether peers holding validity stake (so at least one honest member) pruned their DAG, and the
+ * batches with it, above the leader round of this node's last executed block: their DAG can no
+ * longer bring it up to date.
  */
 export function behindGcWindow(
   statuses: ReadonlyMap<number, SyncStatus>,
   committee: ConsensusCommittee,
-  lastCommittedRound: number,
+  executedLeaderRound: number,
 ): boolean {
   let stake = 0;
   for (const [peer, status] of statuses)
-    if (status.gcRound > lastCommittedRound) stake += committee.stake(peer);
+    if (status.gcRound > executedLeaderRound) stake += committee.stake(peer);
   return stake >= committee.validityThreshold;
 }
 
@@ -52,7 +53,7 @@ export interface CatchUpOptions {
   metrics: NodeMetrics | null;
   log: Logger;
   /** A synced block and its certificate are stored. */
-  onBlock: (certificate: FinalityCertificate) => void;
+  onBlock: (block: ExecutedBlock, certificate: FinalityCertificate) => void;
 }
 
 /**
@@ -82,10 +83,18 @@ export class CatchUp {
 
   /** At start-up, before consensus: whether peers that answered in time say this node is beyond their gc window. */
   async behindAtStart(): Promise<boolean> {
-    const { chain, committee } = this.options;
     const statuses = await this.sync.statuses(START_PROBE_TIMEOUT_MS, this.abort.signal);
-    const head = chain.height === 0 ? undefined : await chain.store.blockByHeight(chain.height);
-    return behindGcWindow(statuses, committee, head?.header.leaderRound ?? 0);
+    return behindGcWindow(statuses, this.options.committee, await this.executedLeaderRound());
+  }
+
+  /**
+   * The leader round of the chain's head block: what this node executed, not what its consensus
+   * ordered (a commit whose batches peers pruned is ordered but can never execute).
+   */
+  private async executedLeaderRound(): Promise<number> {
+    const { chain } = this.options;
+    if (chain.height === 0) return 0;
+    return (await chain.store.blockByHeight(chain.height))?.header.leaderRound ?? 0;
   }
 
   /** Catches up (see the class comment), retrying until it succeeds or `stop`; resolves with the checkpoint. */
@@ -112,22 +121,21 @@ export class CatchUp {
   /**
    * Checks the peers every BEHIND_CHECK_INTERVAL_MS; when this node is behind their gc window (or
    * stalled below their finalized tip), calls `restart`, which stops consensus, runs `run` and
-   * starts consensus again. `lastCommittedRound` is undefined while consensus is not running.
+   * starts consensus again. Nothing is checked while `consensusRunning` is false.
    */
-  watch(lastCommittedRound: () => number | undefined, restart: (trigger: string) => Promise<void>): void {
+  watch(consensusRunning: () => boolean, restart: (trigger: string) => Promise<void>): void {
     const { chain, committee } = this.options;
     let lastHeight = chain.height;
     let lastMove = Date.now();
     const tick = async (): Promise<void> => {
-      const round = lastCommittedRound();
-      if (this.running || round === undefined) return;
+      if (this.running || !consensusRunning()) return;
       if (chain.height !== lastHeight) {
         lastHeight = chain.height;
         lastMove = Date.now();
       }
       const statuses = await this.sync.statuses(PROBE_TIMEOUT_MS, this.abort.signal);
       const stalled = Date.now() - lastMove > STALL_TIMEOUT_MS && this.sync.tipOf(statuses) > chain.height;
-      const behind = behindGcWindow(statuses, committee, round);
+      const behind = behindGcWindow(statuses, committee, await this.executedLeaderRound());
       if (!behind && !stalled) return;
       this.running = true;
       try {

@@ -254,7 +254,9 @@ export class ValidatorNode {
       checkpoints: networkCheckpointSource(network),
       metrics: this.metrics,
       log,
-      onBlock: (certificate) => {
+      onBlock: (block, certificate) => {
+        // Pooled transactions the synced block executed are done; later nonces of their senders move up.
+        this.pool?.removeCommitted(block.executed);
         this.finalizedHeight = Math.max(this.finalizedHeight, certificate.height);
         this.metrics.finalizedHeight.set(this.finalizedHeight);
         this.finality?.advance(certificate.height);
@@ -273,7 +275,7 @@ export class ValidatorNode {
     }
     await this.consensus.start();
     catchUp.watch(
-      () => (this.consensus?.running === true ? this.consensus.status().lastCommittedRound : undefined),
+      () => this.consensus?.running === true,
       (trigger) => this.resync(trigger),
     );
 

@@ -9,7 +9,7 @@ import { tempDir } from "../helpers/tempDir.js";
 
 const VALIDATORS = 4;
 /** Small, so the others run past a stopped validator's gc window in seconds. */
-const GC_DEPTH = 20;
+const GC_DEPTH = 16;
 /** Rounds beyond the gc window the others advance before the validator comes back. */
 const MARGIN_ROUNDS = 4;
 
@@ -130,8 +130,8 @@ describe("catching up beyond the gc window", { timeout: 150_000 }, () => {
       cluster.signal(1, "SIGSTOP");
       await pastGcWindow(0, await committedRound(0));
       cluster.signal(1, "SIGCONT");
-      await waitFor("validator 1 to notice it is behind", 20_000, async () =>
-        /trigger=behind/.test(cluster.logs(1)) ? true : undefined,
+      await waitFor("validator 1 to notice it is behind", 30_000, async () =>
+        /catching up by block sync trigger=(behind|stalled)/.test(cluster.logs(1)) ? true : undefined,
       );
       const third = await caughtUp(1);
       await sameBlocks(1, third);
