@@ -47,6 +47,10 @@ describe("mass CLI", () => {
       assert.deepEqual(key.publicKey, genesis.committee.validators[i]!.publicKey);
     }
     assert.ok(existsSync(join(dir, "keys", "faucet.json")));
+    assert.equal(genesis.params.gcDepth, 10_000, "the devnet default");
+    const small = join(tempDir(), "home");
+    assert.equal(mass("init", "--dir", small, "--gc-depth", "16").code, 0);
+    assert.equal(loadGenesis(join(small, "genesis.json")).params.gcDepth, 16);
   });
 
   it("bad arguments get one clear line and a non-zero exit, never a stack trace", () => {
@@ -55,6 +59,7 @@ describe("mass CLI", () => {
       ["init", "--validators", "0", "--dir", dir],
       ["init", "--validators", "four", "--dir", dir],
       ["init", "--validators", "4"],
+      ["init", "--dir", dir, "--gc-depth", "1"],
       ["no-such-command"],
     ]) {
       const r = mass(...args);
