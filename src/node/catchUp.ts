@@ -66,7 +66,10 @@ export class CatchUp {
   readonly sync: BlockSync;
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  /** A restart by `watch` is under way. */
+  private restarting = false;
+  /** Calls of `run` under way. */
+  private runs = 0;
 
   constructor(private readonly options: CatchUpOptions) {
     this.sync = new BlockSync({
@@ -97,8 +100,22 @@ export class CatchUp {
     return (await chain.store.blockByHeight(chain.height))?.header.leaderRound ?? 0;
   }
 
+  /** Whether this node is catching up by block sync (its consensus is not running meanwhile). */
+  get active(): boolean {
+    return this.restarting || this.runs > 0;
+  }
+
   /** Catches up (see the class comment), retrying until it succeeds or `stop`; resolves with the checkpoint. */
   async run(trigger: string): Promise<Checkpoint> {
+    this.runs++;
+    try {
+      return await this.runUntilDone(trigger);
+    } finally {
+      this.runs--;
+    }
+  }
+
+  private async runUntilDone(trigger: string): Promise<Checkpoint> {
     const { log, metrics } = this.options;
     metrics?.blockSyncRuns.inc({ trigger });
     log.info("behind the peers' gc window: catching up by block sync", {
@@ -128,7 +145,7 @@ export class CatchUp {
     let lastHeight = chain.height;
     let lastMove = Date.now();
     const tick = async (): Promise<void> => {
-      if (this.running || !consensusRunning()) return;
+      if (this.restarting || !consensusRunning()) return;
       if (chain.height !== lastHeight) {
         lastHeight = chain.height;
         lastMove = Date.now();
@@ -137,11 +154,11 @@ export class CatchUp {
       const stalled = Date.now() - lastMove > STALL_TIMEOUT_MS && this.sync.tipOf(statuses) > chain.height;
       const behind = behindGcWindow(statuses, committee, await this.executedLeaderRound());
       if (!behind && !stalled) return;
-      this.running = true;
+      this.restarting = true;
       try {
         await restart(behind ? "behind" : "stalled");
       } finally {
-        this.running = false;
+        this.restarting = false;
         lastHeight = chain.height;
         lastMove = Date.now();
       }

@@ -283,7 +283,13 @@ export class ValidatorNode {
       const s = this.consensus!.status();
       return {
         // Behind the DAG's front by more than a few rounds: still catching up with its peers.
-        status: s.highestRound - s.round > SYNCING_LAG_ROUNDS ? "syncing" : this.stopping ? "stopping" : "ok",
+        // Or catching up by block sync beyond the gc window.
+        status:
+          s.highestRound - s.round > SYNCING_LAG_ROUNDS || this.catchUp?.active === true
+            ? "syncing"
+            : this.stopping
+              ? "stopping"
+              : "ok",
         peers: network.connectedPeers().length,
         committeeSize: consensus.committee.size,
         consensusRound: s.round,
