@@ -90,7 +90,11 @@ export interface ChainOptions {
    * Whether a transaction's signature verifies; default: checked now, off the event loop. A node
    * answers from its pool and from checks started when the batch arrived (TxSignatureCache).
    */
-  checkSignature?: (hashHex: string, tx: SignedTransaction, encoded: Uint8Array) => boolean | Promise<boolean>;
+  checkSignature?: (
+    hashHex: string,
+    tx: SignedTransaction,
+    encoded: Uint8Array,
+  ) => boolean | Promise<boolean>;
 }
 
 /**

@@ -40,6 +40,13 @@ export const RESEND_INTERVAL_MS = 1000;
 /** A range request with no answer is abandoned after this long, so another can be sent. */
 export const RANGE_SYNC_TIMEOUT_MS = 1000;
 
+/**
+ * Own certificates still uncommitted this many rounds below the last committed leader are taken as
+ * orphans: every header references the round before its own only, so once the next rounds' headers
+ * left a certificate out, no later leader reaches it. Its batches are handed back to be sent again
+ * (three leader rounds: well past the rounds a slow certificate can still be linked in).
+ */
+export const ORPHAN_AFTER_ROUNDS = 6;
 /** Batches held per author (ours included) before more are refused until gc frees room. */
 export const MAX_BATCHES_PER_AUTHOR = 4096;
 

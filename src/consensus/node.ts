@@ -50,6 +50,11 @@ export interface ConsensusNodeOptions {
    * the application may start checking its transactions early (it must not rely on being called).
    */
   onPeerBatch?: (batch: Batch) => void;
+  /**
+   * Own batches whose certificate no leader will commit (left out by the next rounds' headers):
+   * their transactions should be submitted again. Rare; a slow validator's certificate is the case.
+   */
+  onOrphanedBatches?: (batches: BatchRef[]) => void;
   /** A store write failed: the node stopped itself (it cannot vote safely). Default: throw. */
   onFatal?: (err: unknown) => void;
   /** A handler threw on a peer's message (a bug: the message is dropped and counted as malformed). */
@@ -146,6 +151,7 @@ export class ConsensusNode {
       committed: (subDags) => {
         for (const s of subDags) this.deliver(s);
       },
+      orphaned: (batches) => this.options.onOrphanedBatches?.(batches),
     };
   }
 

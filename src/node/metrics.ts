@@ -71,6 +71,11 @@ export function createNodeMetrics(registry: Registry = new Registry()) {
       labelNames: ["kind", "reason"] as const,
       registers,
     }),
+    orphanedBatches: new Counter({
+      name: "mass_consensus_orphaned_batches_total",
+      help: "Own batches whose certificate no leader committed; their transactions were sent again",
+      registers,
+    }),
     equivocations: new Counter({
       name: "mass_consensus_equivocations_total",
       help: "Equivocating headers detected (evidence stored)",

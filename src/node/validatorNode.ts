@@ -20,11 +20,17 @@ import { massMethods, type NodeStatus } from "../rpc/methods.js";
 import { RpcServer } from "../rpc/server.js";
 import { Database } from "../state/db/index.js";
 import { BlockSignature } from "../types/block.js";
-import type { Batch } from "../types/consensus.js";
+import type { Batch, BatchRef } from "../types/consensus.js";
 import { MAX_SYNC_DIGESTS } from "../types/consensusMessages.js";
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
-import { blockHash, consensusSigningMessage, SigningDomain, txSigningMessageOfBytes } from "../types/signing.js";
+import {
+  blockHash,
+  consensusSigningMessage,
+  SigningDomain,
+  txHashOfBytes,
+  txSigningMessageOfBytes,
+} from "../types/signing.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { poolRunner } from "../vm/executor/block.js";
@@ -183,6 +189,7 @@ export class ValidatorNode {
       store: new LevelConsensusStore(db),
       onCommit: (subDag) => this.onCommit(subDag),
       onPeerBatch: (batch) => signatures.prefetch(batch.transactions),
+      onOrphanedBatches: (refs) => void this.resubmitOrphaned(refs),
       deliverFrom: chain.nextCommitIndex,
       metrics: consensusMetricsOf(this.metrics),
       onFatal: (err) => {
@@ -454,6 +461,23 @@ export class ValidatorNode {
         }
       }
       await new Promise((resolve) => setTimeout(resolve, BATCH_FETCH_RETRY_MS));
+    }
+  }
+
+  /** Hands the transactions of orphaned own batches back to the pool's release queue. */
+  private async resubmitOrphaned(refs: BatchRef[]): Promise<void> {
+    this.metrics.orphanedBatches.inc(refs.length);
+    try {
+      const batches = await this.consensus!.getBatches(refs);
+      const hashes = batches.flatMap((b) => b?.transactions.map((tx) => toHex(txHashOfBytes(tx))) ?? []);
+      this.pool?.unreleaseHashes(hashes);
+      this.log.info("resubmitting transactions of orphaned batches", {
+        batches: refs.length,
+        transactions: hashes.length,
+      });
+    } catch (err) {
+      // Stopping, or the batches are gone: the pool's release timeout still covers them.
+      this.log.debug("cannot read orphaned batches", { error: errorMessage(err) });
     }
   }
 

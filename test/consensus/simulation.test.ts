@@ -50,6 +50,32 @@ describe("simulation: safety and liveness", () => {
     }
   });
 
+  it("reports own batches left out of the DAG as orphans, and never one a leader commits", async () => {
+    let orphaned = 0;
+    for (let seed = 400; seed < 406; seed++) {
+      const r = await simulate({
+        validators: 4,
+        rounds: 60,
+        seed,
+        delayMs: { min: 1, max: 100 },
+        drop: 0.05,
+        transactionsPerSecond: 40,
+      });
+      for (const v of r.validators) {
+        assert.equal(
+          v.orphansCommitted,
+          0,
+          `seed ${seed}: validator ${v.id} reported a batch that committed`,
+        );
+        orphaned += v.orphanedBatches;
+      }
+    }
+    assert.ok(
+      orphaned > 0,
+      "lost and late messages leave some certificates out, and their batches are reported",
+    );
+  });
+
   it("keeps committing with f Byzantine validators, which are detected and dropped", async () => {
     for (let seed = 300; seed < 306; seed++) {
       const validators = seed % 2 === 0 ? 4 : 7;

@@ -11,7 +11,12 @@ import { MAX_SYNC_CERTIFICATES } from "../../types/consensusMessages.js";
 import { headerDigest } from "../../types/signing.js";
 import { bytesEqual } from "../../util/bytes.js";
 import { Bullshark, type BullsharkState, type CommittedLeader } from "../bullshark.js";
-import { MAX_CERTIFICATE_ROUNDS_AHEAD, MAX_HEADER_ROUNDS_AHEAD, SYNC_RANGE_ROUNDS } from "../constants.js";
+import {
+  MAX_CERTIFICATE_ROUNDS_AHEAD,
+  MAX_HEADER_ROUNDS_AHEAD,
+  ORPHAN_AFTER_ROUNDS,
+  SYNC_RANGE_ROUNDS,
+} from "../constants.js";
 import { Dag, type Vertex, vertexOf } from "../dag.js";
 import { type DigestKey, digestKey } from "../digest.js";
 import { MessageKind } from "../messages.js";
@@ -48,6 +53,8 @@ export interface CoreHooks {
   certificateAccepted(vertex: Vertex): void;
   /** Leaders committed and durably recorded, in order. */
   committed(subDags: CommittedSubDag[]): void;
+  /** Batches of own certificates no leader will commit (see ORPHAN_AFTER_ROUNDS). */
+  orphaned(batches: BatchRef[]): void;
 }
 
 /**
@@ -70,7 +77,13 @@ export class Core {
   nextCommitIndex = 0;
   /** Digest of the last committed leader (undefined before the first commit). */
   lastCommitLeader: Uint8Array | undefined;
-  hooks: CoreHooks = { certificateAccepted: () => undefined, committed: () => undefined };
+  hooks: CoreHooks = {
+    certificateAccepted: () => undefined,
+    committed: () => undefined,
+    orphaned: () => undefined,
+  };
+  /** Rounds up to here were checked for orphaned own certificates. */
+  private orphanCheckedRound = 0;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -94,6 +107,8 @@ export class Core {
       this.lastCommitLeader = state.lastCommit.leader;
     }
     for (const c of state.committed) this.bullsharkState.committed.set(digestKey(c.digest), c.round);
+    // Orphans from before a restart are not reported: the restarted pool releases its transactions anyway.
+    this.orphanCheckedRound = Math.max(0, this.bullsharkState.lastCommittedRound - ORPHAN_AFTER_ROUNDS);
     this.dag.prune(Math.max(state.gcRound, this.bullshark.gcRound));
     this.restoring = true;
     try {
@@ -421,7 +436,20 @@ export class Core {
     }
     this.ctx.outbox.write({ commits: records, sync: true });
     this.ctx.outbox.after(() => this.hooks.committed(subDags));
+    this.reportOrphans();
     this.collectGarbage();
+  }
+
+  private reportOrphans(): void {
+    const upTo = this.bullshark.lastCommittedRound - ORPHAN_AFTER_ROUNDS;
+    const batches: BatchRef[] = [];
+    for (let r = Math.max(this.orphanCheckedRound, this.dag.gcRound) + 1; r <= upTo; r++) {
+      const own = this.dag.at(r, this.ctx.self);
+      if (own !== undefined && !this.bullshark.isCommitted(own.key))
+        batches.push(...own.certificate.header.payload);
+    }
+    this.orphanCheckedRound = Math.max(this.orphanCheckedRound, upTo);
+    if (batches.length > 0) this.hooks.orphaned(batches);
   }
 
   private collectGarbage(): void {

@@ -59,6 +59,10 @@ export interface ValidatorReport {
   committedLeaders: number[];
   /** Worker batches referenced by the committed certificates. */
   committedBatches: number;
+  /** Own batches reported orphaned (their certificate left out of the DAG's later rounds). */
+  orphanedBatches: number;
+  /** Of those, ones a leader committed after all (the orphan rule guessed wrong). */
+  orphansCommitted: number;
   round: number;
   lastCommittedRound: number;
   equivocationsDetected: number;
@@ -125,6 +129,9 @@ interface Validator {
   leaderRounds: number[];
   committedLeaders: number[];
   committedBatches: number;
+  /** Digest keys of own batches reported orphaned. */
+  orphaned: Set<string>;
+  orphansCommitted: number;
   nextIndex: number;
   crashes: number;
   crashPlan: { atRound: number; downRounds: number; crashedAt: number; crashedAtRound: number } | null;
@@ -260,6 +267,8 @@ class Simulation {
         leaderRounds: [],
         committedLeaders: [],
         committedBatches: 0,
+        orphaned: new Set(),
+        orphansCommitted: 0,
         nextIndex: 0,
         crashes: 0,
         crashPlan: crashes
@@ -317,6 +326,9 @@ class Simulation {
       verifier: this.verifier,
       deliverFrom: v.nextIndex,
       onCommit: (subDag) => this.record(v, subDag),
+      onOrphanedBatches: (batches) => {
+        for (const b of batches) v.orphaned.add(digestKey(b.digest));
+      },
       onError: (err, from, kind) =>
         this.internalError(`validator ${v.id} on ${kind} from ${from}: ${errorMessage(err)}`),
       onFatal: (err) => this.internalError(`validator ${v.id} halted: ${errorMessage(err)}`),
@@ -337,6 +349,7 @@ class Simulation {
     v.nextIndex = subDag.index + 1;
     v.committedLeaders.push(subDag.leaderRound);
     v.committedBatches += subDag.batches.length;
+    for (const b of subDag.batches) if (v.orphaned.has(digestKey(b.digest))) v.orphansCommitted += 1;
     subDag.certificates.forEach((c, i) => {
       const key = digestKey(subDag.digests[i]!);
       v.sequence.push(key);
@@ -499,6 +512,8 @@ class Simulation {
         sequence: v.sequence.map((d) => `0x${d}`),
         committedLeaders: v.committedLeaders,
         committedBatches: v.committedBatches,
+        orphanedBatches: v.orphaned.size,
+        orphansCommitted: v.orphansCommitted,
         round: v.node?.status().round ?? -1,
         lastCommittedRound: v.committedLeaders.at(-1) ?? 0,
         equivocationsDetected: v.metrics.equivocations,
