@@ -9,9 +9,13 @@ import { ChainError, ChainErrorCode } from "./errors.js";
 import { SyncError, SyncErrorCode } from "./syncErrors.js";
 import { checkSyncedBlock } from "./syncedBlock.js";
 
-/** A peer that failed is left alone this long, doubling per consecutive failure up to the cap. */
+/**
+ * A peer that failed is left alone this long, doubling per consecutive failure up to the cap: an
+ * honest peer's hiccup costs a fraction of a second, a peer that keeps failing (or hanging until
+ * the request times out) is asked about twice a minute.
+ */
 export const PEER_BACKOFF_INITIAL_MS = 200;
-export const PEER_BACKOFF_MAX_MS = 5_000;
+export const PEER_BACKOFF_MAX_MS = 30_000;
 /** Wait before asking again when no peer has finalized the target yet (finality takes a round trip). */
 export const SYNC_POLL_MS = 100;
 /** Block sync gives up (typed error) after this long without a single new block. */
