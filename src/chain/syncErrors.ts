@@ -1,8 +1,6 @@
 import { MassError } from "../util/errors.js";
 
 export enum SyncErrorCode {
-  /** A peer's response did not decode, or broke the protocol (wrong heights, too many blocks). */
-  Malformed = "SYNC_MALFORMED",
   /** A block's finality certificate does not prove it final (bad or too few signatures, wrong hash). */
   BadFinality = "SYNC_BAD_FINALITY",
   /** A block does not extend this node's head (height or parent hash). */

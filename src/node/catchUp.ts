@@ -63,7 +63,7 @@ export interface CatchUpOptions {
  * `watch` runs the check of a running validator; the node supplies how to stop and restart consensus.
  */
 export class CatchUp {
-  readonly sync: BlockSync;
+  private readonly sync: BlockSync;
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   /** A restart by `watch` is under way. */
