@@ -47,7 +47,10 @@ export const RANGE_SYNC_TIMEOUT_MS = 1000;
  * (three leader rounds: well past the rounds a slow certificate can still be linked in).
  */
 export const ORPHAN_AFTER_ROUNDS = 6;
-/** Batches held per author (ours included) before more are refused until gc frees room. */
+/**
+ * Batches no certificate references yet, held per author (ours included), before more are refused
+ * until certificates claim them or gc frees room: a few seconds of batches at the fastest sealing.
+ */
 export const MAX_BATCHES_PER_AUTHOR = 4096;
 
 /** Transaction bytes a worker buffers before refusing new submissions (back-pressure to RPC). */

@@ -390,6 +390,7 @@ export class Core {
         }
       }
       if (!this.dag.insert(v)) continue;
+      this.worker.claim(v.certificate.header.payload, v.round);
       if (!this.restoring) {
         this.ctx.outbox.write({ certificates: [{ certificate: v.certificate, digest: v.digest }] });
       }

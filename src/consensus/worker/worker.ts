@@ -27,6 +27,8 @@ interface HeldBatch {
   round: number;
   /** Who gave it to us (its author for broadcasts, the responder for fetches): bounds what one peer can park here. */
   holder: number;
+  /** A certificate in the DAG references it: it is kept until gc, outside the holder's allowance. */
+  claimed: boolean;
 }
 
 interface OwnBatch {
@@ -49,6 +51,8 @@ export class Worker {
   private sealTimer: Timer | null = null;
   private readonly held = new Map<DigestKey, HeldBatch>();
   private readonly heldPerPeer = new Map<number, number>();
+  /** Referenced batches not held yet (fetched later), by the referencing certificate's round. */
+  private readonly claimedAhead = new Map<DigestKey, number>();
   private readonly awaitingAcks = new Map<DigestKey, OwnBatch>();
   private readonly ready: BatchRef[] = [];
 
@@ -68,6 +72,23 @@ export class Worker {
   /** Whether own batches wait for a header. */
   get hasReady(): boolean {
     return this.ready.length > 0;
+  }
+
+  /**
+   * Batches a certificate in the DAG references: they no longer count against their holder's
+   * allowance, which bounds only batches nobody referenced (what a flooding peer could park here).
+   * Referenced batches are bounded by the DAG itself and leave at gc.
+   */
+  claim(refs: readonly BatchRef[], round: number): void {
+    for (const ref of refs) {
+      const key = digestKey(ref.digest);
+      const held = this.held.get(key);
+      if (held === undefined) this.claimedAhead.set(key, round);
+      else if (!held.claimed) {
+        held.claimed = true;
+        this.heldPerPeer.set(held.holder, (this.heldPerPeer.get(held.holder) ?? 1) - 1);
+      }
+    }
   }
 
   /** Batches recovered from the store after a restart. */
@@ -126,7 +147,7 @@ export class Worker {
     const digest = batchDigest(batch);
     const key = digestKey(digest);
     if (!this.held.has(key)) {
-      if ((this.heldPerPeer.get(from) ?? 0) >= MAX_BATCHES_PER_AUTHOR) {
+      if (!this.claimedAhead.has(key) && (this.heldPerPeer.get(from) ?? 0) >= MAX_BATCHES_PER_AUTHOR) {
         this.ctx.drop(MessageKind.Batch, DropReason.Overloaded);
         return;
       }
@@ -172,8 +193,9 @@ export class Worker {
     for (const [key, held] of this.held) {
       if (held.round > gcRound) continue;
       this.held.delete(key);
-      this.heldPerPeer.set(held.holder, (this.heldPerPeer.get(held.holder) ?? 1) - 1);
+      if (!held.claimed) this.heldPerPeer.set(held.holder, (this.heldPerPeer.get(held.holder) ?? 1) - 1);
     }
+    for (const [key, round] of this.claimedAhead) if (round <= gcRound) this.claimedAhead.delete(key);
   }
 
   stop(): void {
@@ -197,8 +219,9 @@ export class Worker {
   }
 
   private hold(key: DigestKey, round: number, holder: number): void {
-    this.held.set(key, { round, holder });
-    this.heldPerPeer.set(holder, (this.heldPerPeer.get(holder) ?? 0) + 1);
+    const claimed = this.claimedAhead.delete(key);
+    this.held.set(key, { round, holder, claimed });
+    if (!claimed) this.heldPerPeer.set(holder, (this.heldPerPeer.get(holder) ?? 0) + 1);
   }
 
   private seal(): void {
