@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { DEVNET_PARAMS } from "../../src/node/devnetHome.js";
 import { loadGenesis } from "../../src/node/genesis.js";
 import { readKeyFile } from "../../src/node/keyFile.js";
 import { asciiString } from "../../src/types/primitives.js";
@@ -47,7 +48,7 @@ describe("mass CLI", () => {
       assert.deepEqual(key.publicKey, genesis.committee.validators[i]!.publicKey);
     }
     assert.ok(existsSync(join(dir, "keys", "faucet.json")));
-    assert.equal(genesis.params.gcDepth, 10_000, "the devnet default");
+    assert.equal(genesis.params.gcDepth, DEVNET_PARAMS.gcDepth, "the devnet default");
     const small = join(tempDir(), "home");
     assert.equal(mass("init", "--dir", small, "--gc-depth", "16").code, 0);
     assert.equal(loadGenesis(join(small, "genesis.json")).params.gcDepth, 16);
