@@ -97,8 +97,8 @@ describe("TxPool", () => {
     // Two copies checked at once: whichever signature check finishes first wins, the other is a duplicate.
     const outcomes = await Promise.allSettled([p.add(transfer(bob, 0)), p.add(transfer(bob, 0))]);
     assert.equal(outcomes.filter((o) => o.status === "fulfilled").length, 1);
-    const refused = outcomes.find((o) => o.status === "rejected");
-    assert.equal((refused?.reason as { code?: string }).code, TxRejectCode.Duplicate);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    assert.equal((refused?.reason as { code?: string } | undefined)?.code, TxRejectCode.Duplicate);
   });
 
   it("is bounded per sender and in total", async () => {
