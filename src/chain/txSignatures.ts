@@ -9,6 +9,12 @@ import { toHex } from "../util/bytes.js";
  * about 200 bytes). Beyond it the oldest are forgotten and checked again if they ever commit.
  */
 export const MAX_CACHED_SIGNATURES = 262_144;
+/**
+ * Early checks waiting or running at once: about two seconds of both cores. Peers' batches beyond it
+ * are not checked early (a block checks what it commits), so a peer flooding batches cannot queue
+ * unbounded work or memory here.
+ */
+export const MAX_EARLY_CHECKS_PENDING = 32_768;
 
 /**
  * Checks the signature of `tx`, decoded from `encoded`; `priority` says whether anyone waits for
@@ -35,12 +41,14 @@ export function verifyTxSignature(tx: SignedTransaction, encoded: Uint8Array): P
  */
 export class TxSignatureCache {
   private readonly entries = new Map<string, Promise<boolean>>();
+  private earlyPending = 0;
 
   constructor(
     private readonly verifier: TxVerifier,
     /** Transactions this node already checked (its own pool's): never checked again. */
     private readonly alreadyVerified: (hashHex: string) => boolean = () => false,
     private readonly maxEntries = MAX_CACHED_SIGNATURES,
+    private readonly maxEarlyPending = MAX_EARLY_CHECKS_PENDING,
   ) {}
 
   get size(): number {
@@ -50,6 +58,7 @@ export class TxSignatureCache {
   /** Starts checks of a batch's transactions. Undecodable ones are left for the block to drop. */
   prefetch(transactions: readonly Uint8Array[]): void {
     for (const bytes of transactions) {
+      if (this.earlyPending >= this.maxEarlyPending) return;
       const hashHex = toHex(txHashOfBytes(bytes));
       if (this.entries.has(hashHex) || this.alreadyVerified(hashHex)) continue;
       let tx: SignedTransaction;
@@ -59,9 +68,13 @@ export class TxSignatureCache {
         continue;
       }
       const result = this.verifier(tx, bytes, VerifyPriority.Early);
+      this.earlyPending += 1;
       // A failed check (not a bad signature: a closed or broken pool) is reported to the block that
       // asks; until then it must not count as an unhandled rejection.
-      result.catch(() => undefined);
+      result.then(
+        () => (this.earlyPending -= 1),
+        () => (this.earlyPending -= 1),
+      );
       this.entries.set(hashHex, result);
       if (this.entries.size > this.maxEntries) {
         const oldest = this.entries.keys().next().value;

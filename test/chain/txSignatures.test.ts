@@ -80,4 +80,26 @@ describe("TxSignatureCache", () => {
       /closed/,
     );
   });
+
+  it("stops checking early while too many early checks are pending", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const cache = new TxSignatureCache(
+      async () => {
+        calls += 1;
+        await gate;
+        return true;
+      },
+      () => false,
+      100,
+      2,
+    );
+    cache.prefetch(txs);
+    assert.equal(calls, 2, "the third waits: two are pending");
+    release();
+    await new Promise((r) => setImmediate(r));
+    cache.prefetch([txs[2]!]);
+    assert.equal(calls, 3, "room again once they finished");
+  });
 });
