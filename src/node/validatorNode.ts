@@ -274,18 +274,7 @@ export class ValidatorNode {
     network.on("disconnect", (peer) => log.info("peer disconnected", { peer }));
 
     await network.start();
-    if (await catchUp.behindAtStart()) this.consensus = consensus.withCheckpoint(await catchUp.run("start"));
-    // Blocks executed before a restart but not yet final: sign them again for peers still collecting.
-    for (let h = this.finalizedHeight + 1; h <= chain.height; h++) {
-      const block = await chain.store.blockByHeight(h);
-      if (block) this.signBlock(h, blockHash(block.header));
-    }
-    await this.consensus.start();
-    catchUp.watch(
-      () => this.consensus?.running === true,
-      (trigger) => this.resync(trigger),
-    );
-
+    // RPC and metrics answer from here on, also while a start-up catch-up runs (mass_health says "syncing").
     const status = (): NodeStatus => {
       const s = this.consensus!.status();
       return {
@@ -297,6 +286,7 @@ export class ValidatorNode {
             : this.stopping
               ? "stopping"
               : "ok",
+        blockSyncing: this.catchUp?.active === true,
         peers: network.connectedPeers().length,
         committeeSize: consensus.committee.size,
         consensusRound: s.round,
@@ -326,6 +316,18 @@ export class ValidatorNode {
       this.metricsServer = new MetricsServer(this.metrics.registry);
       this.metricsPort = (await this.metricsServer.start(this.options.metricsEndpoint)).port;
     }
+    if (await catchUp.behindAtStart()) this.consensus = consensus.withCheckpoint(await catchUp.run("start"));
+    // Blocks executed before a restart but not yet final: sign them again for peers still collecting.
+    for (let h = this.finalizedHeight + 1; h <= chain.height; h++) {
+      const block = await chain.store.blockByHeight(h);
+      if (block) this.signBlock(h, blockHash(block.header));
+    }
+    await this.consensus.start();
+    catchUp.watch(
+      () => this.consensus?.running === true,
+      (trigger) => this.resync(trigger),
+    );
+
     this.pumpTimer = setInterval(() => this.pumpPool(), POOL_PUMP_INTERVAL_MS);
     log.info("validator started", {
       index: this.index,

@@ -17,6 +17,11 @@ import type { RpcMethod } from "./server.js";
 export interface NodeStatus {
   /** "ok", or why the node cannot serve consistent answers yet. */
   status: "ok" | "syncing" | "stopping";
+  /**
+   * Catching up by block sync beyond the gc window: its state is behind the chain's, so it refuses
+   * transactions (their nonces would be checked against old state) until it is back in consensus.
+   */
+  blockSyncing: boolean;
   peers: number;
   committeeSize: number;
   consensusRound: number;
@@ -83,10 +88,17 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
 
     mass_sendRawTransaction: async (params) => {
       const bytes = hexParam(params, 0, "transaction");
-      if (deps.status().status === "stopping") {
+      const status = deps.status();
+      if (status.status === "stopping") {
         throw new RpcError(
           RpcErrorCode.NotReady,
           "the node is stopping; send the transaction to another validator",
+        );
+      }
+      if (status.blockSyncing) {
+        throw new RpcError(
+          RpcErrorCode.NotReady,
+          "the node is catching up by block sync; send the transaction to another validator or retry later",
         );
       }
       try {

@@ -49,6 +49,7 @@ describe("mass_ JSON-RPC methods", () => {
   let pool: TxPool;
   let server: RpcServer;
   let url = "";
+  let blockSyncing = false;
 
   const call = async <T>(method: string, params: unknown[] = []) => {
     const res = await fetch(url, {
@@ -76,6 +77,7 @@ describe("mass_ JSON-RPC methods", () => {
     });
     const status = () => ({
       status: "ok" as const,
+      blockSyncing,
       peers: 3,
       committeeSize: 4,
       consensusRound: 9,
@@ -160,6 +162,18 @@ describe("mass_ JSON-RPC methods", () => {
     );
     assert.ok(value instanceof Uint8Array);
     assert.equal(Account.deserialize(value).balance.toString(), account.balance);
+  });
+
+  it("refuses transactions while the node catches up by block sync", async () => {
+    blockSyncing = true;
+    try {
+      const tx = toHex(signedTransfer("mass-devnet", faucet, alice.publicKey, 7, 1n));
+      const answer = await call("mass_sendRawTransaction", [tx]);
+      assert.equal(answer.error?.code, -32010);
+      assert.match(answer.error!.message, /block sync/);
+    } finally {
+      blockSyncing = false;
+    }
   });
 
   it("reports bad parameters and missing objects with their codes", async () => {
