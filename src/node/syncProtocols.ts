@@ -77,38 +77,44 @@ export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOp
     options.metrics?.syncRequestsDropped.inc({ protocol, reason });
     throw new SyncRequestError(reason, message);
   };
-  const decode = <T>(protocol: string, type: { deserialize(bytes: Uint8Array): T }, bytes: Uint8Array): T => {
-    try {
-      return type.deserialize(bytes);
-    } catch {
-      return refuse(protocol, SyncRefusal.Malformed, "undecodable request");
-    }
+  /** Registers one request protocol: rate-limited, decoded, counted when served. */
+  const serve = <T>(
+    id: string,
+    requestType: { fixedSize: number | null; deserialize(bytes: Uint8Array): T },
+    limits: { maxResponseSize: number; requestsPerSecond: number },
+    answer: (request: T) => Uint8Array | Promise<Uint8Array>,
+  ): void => {
+    network.registerRequestProtocol(
+      { id, maxRequestSize: requestType.fixedSize!, maxResponseSize: limits.maxResponseSize },
+      async (from, bytes) => {
+        admit(id, limits.requestsPerSecond, from, bytes);
+        let request: T;
+        try {
+          request = requestType.deserialize(bytes);
+        } catch {
+          return refuse(id, SyncRefusal.Malformed, "undecodable request");
+        }
+        const response = await answer(request);
+        options.metrics?.syncRequestsServed.inc({ protocol: id });
+        return response;
+      },
+    );
   };
 
-  network.registerRequestProtocol(
-    {
-      id: BLOCKS_PROTOCOL,
-      maxRequestSize: BlocksRequest.fixedSize!,
-      maxResponseSize: MAX_SYNC_RESPONSE_BYTES,
-    },
-    async (from, bytes) => {
-      admit(BLOCKS_PROTOCOL, SYNC_REQUESTS_PER_SECOND, from, bytes);
-      const request = decode(BLOCKS_PROTOCOL, BlocksRequest, bytes);
+  serve(
+    BLOCKS_PROTOCOL,
+    BlocksRequest,
+    { maxResponseSize: MAX_SYNC_RESPONSE_BYTES, requestsPerSecond: SYNC_REQUESTS_PER_SECOND },
+    async (request) => {
       if (request.fromHeight < 1) return refuse(BLOCKS_PROTOCOL, SyncRefusal.Malformed, "heights start at 1");
-      const response = await serveBlocks(options.store, options.status(), request);
-      options.metrics?.syncRequestsServed.inc({ protocol: BLOCKS_PROTOCOL });
-      return BlocksResponse.serialize(response);
+      return BlocksResponse.serialize(await serveBlocks(options.store, options.status(), request));
     },
   );
-  network.registerRequestProtocol(
-    {
-      id: CHECKPOINT_PROTOCOL,
-      maxRequestSize: CheckpointRequest.fixedSize!,
-      maxResponseSize: MAX_CHECKPOINT_BYTES,
-    },
-    async (from, bytes) => {
-      admit(CHECKPOINT_PROTOCOL, CHECKPOINT_REQUESTS_PER_SECOND, from, bytes);
-      const request = decode(CHECKPOINT_PROTOCOL, CheckpointRequest, bytes);
+  serve(
+    CHECKPOINT_PROTOCOL,
+    CheckpointRequest,
+    { maxResponseSize: MAX_CHECKPOINT_BYTES, requestsPerSecond: CHECKPOINT_REQUESTS_PER_SECOND },
+    (request) => {
       const checkpoint = options.checkpoint();
       if (checkpoint === undefined || checkpoint.index < request.minIndex) {
         return refuse(
@@ -117,7 +123,6 @@ export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOp
           `no checkpoint at commit ${request.minIndex} or later`,
         );
       }
-      options.metrics?.syncRequestsServed.inc({ protocol: CHECKPOINT_PROTOCOL });
       if (encoded === undefined || encoded.checkpoint !== checkpoint) {
         encoded = { checkpoint, bytes: Checkpoint.serialize(checkpoint) };
       }
