@@ -41,6 +41,13 @@ export const RESEND_INTERVAL_MS = 1000;
 export const RANGE_SYNC_TIMEOUT_MS = 1000;
 
 /**
+ * How long a proposer with a quorum of parents waits for the rest from authors that were live the
+ * round before. A certificate left out of every next-round header is orphaned (its batches go again,
+ * rounds later); a few tens of ms usually brings it, and a crashed author costs nothing (it has no
+ * certificate the round before).
+ */
+export const PARENT_GRACE_MS = 30;
+/**
  * Own certificates still uncommitted this many rounds below the last committed leader are taken as
  * orphans: every header references the round before its own only, so once the next rounds' headers
  * left a certificate out, no later leader reaches it. Its batches are handed back to be sent again.

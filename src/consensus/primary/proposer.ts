@@ -3,7 +3,7 @@ import type { Header, SignedHeader } from "../../types/consensus.js";
 import { MAX_HEADER_BATCHES } from "../../types/limits.js";
 import { headerDigest } from "../../types/signing.js";
 import type { Timer } from "../clock.js";
-import { RESEND_INTERVAL_MS } from "../constants.js";
+import { PARENT_GRACE_MS, RESEND_INTERVAL_MS } from "../constants.js";
 import type { Vertex } from "../dag.js";
 import { MessageKind } from "../messages.js";
 import type { Worker } from "../worker/worker.js";
@@ -101,7 +101,27 @@ export class Proposer {
         return;
       }
     }
+    if (this.awaitsLiveParent(parentsRound)) {
+      const deadline = this.quorumSince.get(parentsRound)! + PARENT_GRACE_MS;
+      if (now < deadline) {
+        this.armWake(deadline);
+        return;
+      }
+    }
     this.propose(parentsRound + 1, parentsRound, now);
+  }
+
+  /**
+   * Whether a certificate of `parentsRound` is missing from an author whose certificate of the round
+   * before is here: it is probably on its way, and a header without it would orphan it.
+   */
+  private awaitsLiveParent(parentsRound: number): boolean {
+    if (parentsRound < 2) return false;
+    const dag = this.core.dag;
+    const present = dag.round(parentsRound);
+    if (present.size >= this.ctx.committee.size) return false;
+    for (const author of dag.round(parentsRound - 1).keys()) if (!present.has(author)) return true;
+    return false;
   }
 
   private leaderReady(parentsRound: number): boolean {
