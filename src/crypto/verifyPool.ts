@@ -48,11 +48,6 @@ export class VerifyPool {
     for (let i = 0; i < threads; i++) this.pool.run(new Uint8Array(0)).catch(() => undefined);
   }
 
-  /** Checks waiting for a thread. */
-  get queued(): number {
-    return this.queues[0].length + this.queues[1].length;
-  }
-
   /** Whether the signature verifies; throws a CryptoError for a key or signature of the wrong length. */
   verify(
     publicKey: Uint8Array,
