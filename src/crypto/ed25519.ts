@@ -33,6 +33,12 @@ function assertLength(bytes: Uint8Array, length: number, code: CryptoErrorCode, 
   }
 }
 
+/** Throws a CryptoError when a key or signature to verify has the wrong length. */
+export function assertVerifyInputs(publicKey: Uint8Array, signature: Uint8Array): void {
+  assertLength(publicKey, PUBLIC_KEY_LENGTH, CryptoErrorCode.InvalidPublicKeyLength, "public key");
+  assertLength(signature, SIGNATURE_LENGTH, CryptoErrorCode.InvalidSignatureLength, "signature");
+}
+
 function publicKeyObject(publicKey: Uint8Array): KeyObject {
   const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString("latin1");
   const cached = publicKeyCache.get(id);
@@ -88,8 +94,7 @@ export function sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
  * public key that is not a curve point); throws a CryptoError when the key or signature has the wrong length.
  */
 export function verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  assertLength(publicKey, PUBLIC_KEY_LENGTH, CryptoErrorCode.InvalidPublicKeyLength, "public key");
-  assertLength(signature, SIGNATURE_LENGTH, CryptoErrorCode.InvalidSignatureLength, "signature");
+  assertVerifyInputs(publicKey, signature);
   let key: KeyObject;
   try {
     key = publicKeyObject(publicKey);
@@ -108,8 +113,7 @@ export function verifyAsync(
   message: Uint8Array,
   signature: Uint8Array,
 ): Promise<boolean> {
-  assertLength(publicKey, PUBLIC_KEY_LENGTH, CryptoErrorCode.InvalidPublicKeyLength, "public key");
-  assertLength(signature, SIGNATURE_LENGTH, CryptoErrorCode.InvalidSignatureLength, "signature");
+  assertVerifyInputs(publicKey, signature);
   let key: KeyObject;
   try {
     key = publicKeyObject(publicKey);
@@ -123,8 +127,7 @@ export function verifyAsync(
 
 /** Pure-JS verification (@noble/curves, RFC 8032 / ZIP-215 off) for places without node:crypto. */
 export function verifyPure(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  assertLength(publicKey, PUBLIC_KEY_LENGTH, CryptoErrorCode.InvalidPublicKeyLength, "public key");
-  assertLength(signature, SIGNATURE_LENGTH, CryptoErrorCode.InvalidSignatureLength, "signature");
+  assertVerifyInputs(publicKey, signature);
   try {
     return ed25519.verify(signature, message, publicKey, { zip215: false });
   } catch {

@@ -1,5 +1,5 @@
 import { Piscina } from "piscina";
-import { PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH } from "./ed25519.js";
+import { assertVerifyInputs } from "./ed25519.js";
 import { CryptoError, CryptoErrorCode } from "./errors.js";
 import { packVerifications, type VerifyItem } from "./verifyBatch.js";
 
@@ -55,20 +55,11 @@ export class VerifyPool {
     signature: Uint8Array,
     priority = VerifyPriority.Now,
   ): Promise<boolean> {
-    if (publicKey.length !== PUBLIC_KEY_LENGTH)
-      return Promise.reject(
-        new CryptoError(
-          CryptoErrorCode.InvalidPublicKeyLength,
-          `public key must be ${PUBLIC_KEY_LENGTH} bytes`,
-        ),
-      );
-    if (signature.length !== SIGNATURE_LENGTH)
-      return Promise.reject(
-        new CryptoError(
-          CryptoErrorCode.InvalidSignatureLength,
-          `signature must be ${SIGNATURE_LENGTH} bytes`,
-        ),
-      );
+    try {
+      assertVerifyInputs(publicKey, signature);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (this.closed)
       return Promise.reject(new CryptoError(CryptoErrorCode.PoolClosed, "verification pool is closed"));
     return new Promise((resolve, reject) => {
