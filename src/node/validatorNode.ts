@@ -37,6 +37,7 @@ import { poolRunner } from "../vm/executor/block.js";
 import { CatchUp } from "./catchUp.js";
 import { consensusTransport } from "./consensusTransport.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
+import { rpcConnectionLimits } from "./fdBudget.js";
 import type { KeyPair } from "./keyFile.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { consensusMetricsOf, createNodeMetrics, type NodeMetrics } from "./metrics.js";
@@ -295,6 +296,7 @@ export class ValidatorNode {
     };
     this.rpc = new RpcServer({
       ...this.options.rpc,
+      connectionLimits: rpcConnectionLimits(),
       methods: massMethods({
         genesis,
         genesisHash: chain.genesisHash,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ConnectionGuard, type ConnectionLimits } from "../util/connectionGuard.js";
 import { errorMessage, MassError } from "../util/errors.js";
 import { listen } from "../util/listen.js";
 import { RpcError, RpcErrorCode } from "./errors.js";
@@ -10,6 +11,22 @@ export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 export const MAX_BATCH_CALLS = 256;
 /** Requests being served at once; beyond it clients get ServerBusy instead of an ever-growing queue. */
 export const MAX_CONCURRENT_REQUESTS = 512;
+/** Bytes of request bodies held while they arrive, over all connections: bounds memory under a flood. */
+export const MAX_BUFFERED_REQUEST_BYTES = 64 * 1024 * 1024;
+/** Default connection bounds; the node derives its own from the file-descriptor limit. */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 1024, maxPerAddress: 128 };
+/** A client must send its headers within this: slow-loris connections are cut. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** A whole request (headers and body) must arrive within this; 4 MiB at a slow 1 Mbit/s fits. */
+export const REQUEST_TIMEOUT_MS = 45_000;
+/** An idle keep-alive connection is closed after this. */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** How often Node checks the timeouts above (its default, 30 s, lets a slow client hold on far longer). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+/** Time requests in progress get to finish when the server stops. */
+const STOP_GRACE_MS = 1_000;
+/** Characters of an error message sent back: an error never echoes a huge parameter whole. */
+export const MAX_ERROR_MESSAGE_CHARS = 256;
 
 export type RpcParams = unknown[] | Record<string, unknown> | undefined;
 export type RpcMethod = (params: RpcParams) => unknown | Promise<unknown>;
@@ -23,6 +40,9 @@ export interface RpcServerOptions {
   port: number;
   methods: Record<string, RpcMethod>;
   metrics?: RpcServerMetrics | null;
+  connectionLimits?: ConnectionLimits;
+  /** Header and whole-request deadlines; the defaults suit public clients, tests shorten them. */
+  timeouts?: { headersMs: number; requestMs: number };
   /** Logs internal errors (bugs); client errors are answered, not logged. */
   onInternalError?: (method: string, err: unknown) => void;
 }
@@ -39,11 +59,15 @@ const errorResponse = (
   code: number,
   message: string,
   data?: unknown,
-): JsonRpcResponse => ({
-  jsonrpc: "2.0",
-  id,
-  error: data === undefined ? { code, message } : { code, message, data },
-});
+): JsonRpcResponse => {
+  const capped =
+    message.length > MAX_ERROR_MESSAGE_CHARS ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…` : message;
+  return {
+    jsonrpc: "2.0",
+    id,
+    error: data === undefined ? { code, message: capped } : { code, message: capped, data },
+  };
+};
 
 function isValidId(id: unknown): id is string | number | null {
   return id === null || typeof id === "string" || (typeof id === "number" && Number.isFinite(id));
@@ -57,12 +81,28 @@ function isValidId(id: unknown): id is string | number | null {
 export class RpcServer {
   private server: Server | undefined;
   private inFlight = 0;
+  private buffered = 0;
+  readonly connections: ConnectionGuard;
 
-  constructor(private readonly options: RpcServerOptions) {}
+  constructor(private readonly options: RpcServerOptions) {
+    this.connections = new ConnectionGuard(options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS);
+  }
 
   async start(): Promise<AddressInfo> {
-    const server = createServer((req, res) => void this.handleHttp(req, res));
-    server.keepAliveTimeout = 5_000;
+    const server = createServer(
+      {
+        headersTimeout: this.options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS,
+        requestTimeout: this.options.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS,
+        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+        connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      },
+      (req, res) => {
+        this.handleHttp(req, res).catch((err: unknown) => this.options.onInternalError?.("http", err));
+      },
+    );
+    this.connections.attach(server);
+    // A malformed or reset request ends its own connection, never the process.
+    server.on("clientError", (_err, socket) => socket.destroy());
     this.server = server;
     return listen(server, this.options.host, this.options.port, "JSON-RPC");
   }
@@ -72,7 +112,11 @@ export class RpcServer {
     if (!server) return;
     this.server = undefined;
     server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Requests still arriving or being answered get a short grace, then their connections are cut.
+    const cut = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
+    await closed;
+    clearTimeout(cut);
   }
 
   /** Handles one JSON-RPC payload (the HTTP body); undefined means "send no body". Exposed for tests and WebSocket. */
@@ -158,11 +202,12 @@ export class RpcServer {
   }
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.on("error", () => res.destroy());
     if (req.method !== "POST") {
       res.writeHead(405, { allow: "POST" }).end();
       return;
     }
-    if (this.inFlight >= MAX_CONCURRENT_REQUESTS) {
+    if (this.inFlight >= MAX_CONCURRENT_REQUESTS || this.buffered >= MAX_BUFFERED_REQUEST_BYTES) {
       req.resume();
       this.reply(
         res,
@@ -171,23 +216,65 @@ export class RpcServer {
       );
       return;
     }
+    const body = await this.readBody(req);
+    if (body === "aborted") return;
+    if (body === "too-large") {
+      this.reply(
+        res,
+        413,
+        errorResponse(null, RpcErrorCode.InvalidRequest, `Request body over ${MAX_REQUEST_BYTES} bytes`),
+      );
+      return;
+    }
+    const socket = req.socket;
+    this.connections.busy(socket);
+    res.once("close", () => this.connections.idle(socket));
     this.inFlight += 1;
     try {
-      const body = await readBody(req, MAX_REQUEST_BYTES);
-      if (body === undefined) {
-        this.reply(
-          res,
-          413,
-          errorResponse(null, RpcErrorCode.InvalidRequest, `Request body over ${MAX_REQUEST_BYTES} bytes`),
-        );
-        return;
-      }
       const response = await this.handlePayload(body);
+      if (res.destroyed) return;
       if (response === undefined) res.writeHead(204).end();
       else this.reply(res, 200, response);
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  /**
+   * The request body as text; "too-large" beyond MAX_REQUEST_BYTES (the rest is discarded), or
+   * "aborted" when the client goes away first. Bytes held count towards MAX_BUFFERED_REQUEST_BYTES.
+   */
+  private readBody(req: IncomingMessage): Promise<string | "too-large" | "aborted"> {
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let held = 0;
+      let settled = false;
+      const settle = (result: string | "too-large" | "aborted") => {
+        if (settled) return;
+        settled = true;
+        this.buffered -= held;
+        held = 0;
+        resolve(result);
+      };
+      req.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_REQUEST_BYTES) {
+          chunks.length = 0;
+          this.buffered -= held;
+          held = 0;
+          return;
+        }
+        chunks.push(chunk);
+        held += chunk.length;
+        this.buffered += chunk.length;
+      });
+      req.on("end", () =>
+        settle(size > MAX_REQUEST_BYTES ? "too-large" : Buffer.concat(chunks).toString("utf8")),
+      );
+      req.on("error", () => settle("aborted"));
+      req.on("close", () => settle("aborted"));
+    });
   }
 
   private reply(res: ServerResponse, status: number, body: unknown): void {
@@ -196,20 +283,4 @@ export class RpcServer {
       .writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) })
       .end(text);
   }
-}
-
-/** The request body as text, or undefined when it exceeds `limit` bytes (the rest is discarded). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }

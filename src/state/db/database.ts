@@ -32,6 +32,9 @@ function prefixed(bucket: number, key: Uint8Array): Uint8Array {
  * The node's single LevelDB. Keys are `bucket byte ‖ key`; values are SSZ. Use `repository()` for
  * typed access and `batch()` for atomic multi-bucket writes.
  */
+/** LevelDB's table-file cache; bounded so the node's descriptor budget (node/fdBudget.ts) holds. */
+export const DB_MAX_OPEN_FILES = 512;
+
 export class Database {
   private closed = false;
 
@@ -44,6 +47,7 @@ export class Database {
     const level: Level = new ClassicLevel<Uint8Array, Uint8Array>(path, {
       keyEncoding: "view",
       valueEncoding: "view",
+      maxOpenFiles: DB_MAX_OPEN_FILES,
     });
     try {
       await level.open();

@@ -1,0 +1,26 @@
+import { DB_MAX_OPEN_FILES } from "../state/db/database.js";
+import type { ConnectionLimits } from "../util/connectionGuard.js";
+import { openFileLimit } from "../util/fdLimit.js";
+
+/** Descriptors kept for everything but clients: peers and their dials, worker threads, logs, sockets in TIME_WAIT. */
+const NODE_RESERVED_FDS = 512;
+/** Connections the JSON-RPC port holds at most, whatever the limit allows: a busy public endpoint's worth. */
+const RPC_MAX_CONNECTIONS = 4096;
+/** Connections the RPC port always gets, even under a tiny descriptor limit. */
+const RPC_MIN_CONNECTIONS = 32;
+/** One address's share of the RPC connections: a fairness bound, evicting its own oldest first. */
+const RPC_MAX_PER_ADDRESS = 256;
+/** The metrics port serves a few scrapers. */
+export const METRICS_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 16, maxPerAddress: 8 };
+
+/**
+ * The RPC connection bounds under this process's descriptor limit, after the database's files,
+ * the peers' and the metrics port's connections are set aside: clients can never starve LevelDB
+ * or consensus of descriptors.
+ */
+export function rpcConnectionLimits(fdLimit = openFileLimit()): ConnectionLimits {
+  const available =
+    fdLimit - DB_MAX_OPEN_FILES - NODE_RESERVED_FDS - METRICS_CONNECTION_LIMITS.maxConnections;
+  const maxConnections = Math.max(RPC_MIN_CONNECTIONS, Math.min(RPC_MAX_CONNECTIONS, available));
+  return { maxConnections, maxPerAddress: Math.min(RPC_MAX_PER_ADDRESS, maxConnections) };
+}
