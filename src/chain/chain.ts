@@ -386,7 +386,12 @@ export class Chain {
 
   /** The nonce the account's next transaction must carry. */
   accountNonce(harbor: string, sender: Uint8Array): number {
+    return this.account(harbor, sender).nonce;
+  }
+
+  /** The sender's committed account (an account never written is empty). */
+  account(harbor: string, sender: Uint8Array): Account {
     const value = this.state.get(harbor, accountKey(sender));
-    return value === undefined ? 0 : Account.deserialize(value).nonce;
+    return value === undefined ? { balance: 0n, nonce: 0 } : Account.deserialize(value);
   }
 }

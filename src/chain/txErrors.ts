@@ -9,6 +9,8 @@ export enum TxRejectCode {
   UnknownKind = "TX_UNKNOWN_KIND",
   InvalidPayload = "TX_INVALID_PAYLOAD",
   FeeTooLow = "TX_FEE_TOO_LOW",
+  /** The sender's balance cannot pay this transaction's fee (and amount) after its other pooled ones. */
+  InsufficientBalance = "TX_INSUFFICIENT_BALANCE",
   GasLimitTooHigh = "TX_GAS_LIMIT_TOO_HIGH",
   BadSignature = "TX_BAD_SIGNATURE",
   Duplicate = "TX_DUPLICATE",

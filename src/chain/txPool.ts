@@ -2,15 +2,17 @@ import { VerifyPriority } from "../crypto/verifyPool.js";
 import { MAX_TX_BYTES } from "../types/limits.js";
 import { asciiString } from "../types/primitives.js";
 import { txHashOfBytes } from "../types/signing.js";
-import { SignedTransaction, TX_PAYLOAD_TYPES, type TxKind } from "../types/transaction.js";
+import { SignedTransaction, TransferPayload, TX_PAYLOAD_TYPES, TxKind } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { TxRejectCode, TxRejectedError } from "./txErrors.js";
 import { type TxVerifier, verifyTxSignature } from "./txSignatures.js";
 
-/** The account state the pool checks nonces against: the next nonce the chain will execute. */
-export interface NonceSource {
+/** The committed account state the pool checks against. */
+export interface AccountSource {
+  /** The next nonce the chain will execute for the sender. */
   nextNonce(harbor: string, sender: Uint8Array): number;
+  balance(harbor: string, sender: Uint8Array): bigint;
 }
 
 export interface TxPoolLimits {
@@ -28,6 +30,9 @@ export interface TxPoolLimits {
   rereleaseAfterMs: number;
 }
 
+/** Every transaction pays something for its block space. */
+export const MIN_FEE = 1n;
+
 /**
  * Defaults: 100k transactions ≈ 5 s of the 20k tx/s a 2-core validator can verify; 256 MiB bounds
  * memory; 64 per sender and a gap of 64 allow pipelined submission without letting one key dominate.
@@ -37,7 +42,7 @@ export const DEFAULT_TX_POOL_LIMITS: TxPoolLimits = {
   maxBytes: 256 * 1024 * 1024,
   maxPerSender: 64,
   maxNonceGap: 64,
-  minFee: 0n,
+  minFee: MIN_FEE,
   maxGasLimit: 10_000_000,
   rereleaseAfterMs: 10_000,
 };
@@ -67,6 +72,8 @@ export interface PooledTx {
   receivedAt: number;
   /** When it was handed to a batch; undefined while waiting for its nonce turn. */
   releasedAt: number | undefined;
+  /** The most it can take from the sender's balance: its fee, plus the amount it transfers. */
+  maxCost: bigint;
 }
 
 export interface TxPoolMetrics {
@@ -88,7 +95,7 @@ export interface TxPoolJournal {
 export interface TxPoolOptions {
   chainId: string;
   harbors: readonly string[];
-  nonces: NonceSource;
+  accounts: AccountSource;
   limits?: Partial<TxPoolLimits>;
   journal?: TxPoolJournal | null;
   metrics?: TxPoolMetrics | null;
@@ -159,7 +166,7 @@ export class TxPool {
   /** The nonce the sender's next transaction should carry, counting the ones waiting here. */
   nextPendingNonce(harbor: string, sender: Uint8Array): number {
     const queue = this.bySender.get(senderKeyOf(harbor, sender));
-    let nonce = this.options.nonces.nextNonce(harbor, sender);
+    let nonce = this.options.accounts.nextNonce(harbor, sender);
     while (queue?.has(nonce)) nonce += 1;
     return nonce;
   }
@@ -251,6 +258,7 @@ export class TxPool {
       );
     }
     const hash = txHashOfBytes(bytes);
+    const transferred = body.kind === TxKind.Transfer ? TransferPayload.deserialize(body.payload).amount : 0n;
     const pooled: PooledTx = {
       hash,
       hashHex: toHex(hash),
@@ -261,6 +269,7 @@ export class TxPool {
       nonce: body.nonce,
       receivedAt: this.now(),
       releasedAt: undefined,
+      maxCost: body.fee + transferred,
     };
     this.checkAgainstPool(pooled);
     return pooled;
@@ -269,7 +278,7 @@ export class TxPool {
   private checkAgainstPool(pooled: PooledTx): void {
     if (this.byHash.has(pooled.hashHex))
       throw new TxRejectedError(TxRejectCode.Duplicate, `transaction ${pooled.hashHex} is already pooled`);
-    const next = this.options.nonces.nextNonce(pooled.harbor, pooled.tx.body.sender);
+    const next = this.options.accounts.nextNonce(pooled.harbor, pooled.tx.body.sender);
     if (pooled.nonce < next) {
       throw new TxRejectedError(
         TxRejectCode.NonceTooLow,
@@ -289,6 +298,7 @@ export class TxPool {
         `another transaction with nonce ${pooled.nonce} is already pooled`,
       );
     }
+    this.checkFunded(pooled, queue);
     if ((queue?.size ?? 0) >= this.limits.maxPerSender) {
       throw new TxRejectedError(
         TxRejectCode.SenderLimit,
@@ -300,6 +310,23 @@ export class TxPool {
       this.totalBytes + pooled.bytes.length > this.limits.maxBytes
     ) {
       throw new TxRejectedError(TxRejectCode.PoolFull, "the transaction pool is full; retry shortly");
+    }
+  }
+
+  /**
+   * The sender's committed balance must cover this transaction and every other one it has pooled:
+   * a transaction that could not pay its fee would take block space for free.
+   */
+  private checkFunded(pooled: PooledTx, queue: ReadonlyMap<number, PooledTx> | undefined): void {
+    let committed = 0n;
+    for (const other of queue?.values() ?? []) committed += other.maxCost;
+    const balance = this.options.accounts.balance(pooled.harbor, pooled.tx.body.sender);
+    if (balance < committed + pooled.maxCost) {
+      const pending = committed > 0n ? ` after ${committed} for its ${queue?.size} pooled transactions` : "";
+      throw new TxRejectedError(
+        TxRejectCode.InsufficientBalance,
+        `the sender's balance ${balance} cannot pay fee ${pooled.tx.body.fee} plus ${pooled.maxCost - pooled.tx.body.fee} transferred${pending}`,
+      );
     }
   }
 
@@ -332,7 +359,7 @@ export class TxPool {
       const queue = this.bySender.get(key);
       const first = queue?.values().next().value;
       if (queue !== undefined && first !== undefined) {
-        let nonce = this.options.nonces.nextNonce(first.harbor, first.tx.body.sender);
+        let nonce = this.options.accounts.nextNonce(first.harbor, first.tx.body.sender);
         for (let pooled = queue.get(nonce); pooled !== undefined; pooled = queue.get(++nonce)) {
           const expired =
             pooled.releasedAt !== undefined && now - pooled.releasedAt > this.limits.rereleaseAfterMs;
@@ -383,7 +410,7 @@ export class TxPool {
       const queue = this.bySender.get(key);
       const first = queue?.values().next().value;
       if (queue === undefined || first === undefined) continue;
-      const next = this.options.nonces.nextNonce(first.harbor, first.tx.body.sender);
+      const next = this.options.accounts.nextNonce(first.harbor, first.tx.body.sender);
       for (const pooled of [...queue.values()]) if (pooled.nonce < next) this.delete(pooled);
     }
     this.options.metrics?.poolSize.set(this.byHash.size);

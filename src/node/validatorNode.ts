@@ -154,8 +154,9 @@ export class ValidatorNode {
     this.pool = new TxPool({
       chainId: asciiString(chainId),
       harbors: genesis.harbors.map((h) => asciiString(h.id)),
-      nonces: {
+      accounts: {
         nextNonce: (harbor, sender) => chain.accountNonce(harbor, sender),
+        balance: (harbor, sender) => chain.account(harbor, sender).balance,
       },
       metrics: this.metrics,
       journal,

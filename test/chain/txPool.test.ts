@@ -32,12 +32,22 @@ function transfer(secret: Uint8Array, nonce: number, overrides: Partial<Transact
   return SignedTransaction.serialize({ body, signature: sign(secret, txSigningMessage(body)) });
 }
 
-function pool(nextNonces: Map<string, number> = new Map(), limits = {}) {
+/** Balance of every sender a test does not set: enough for anything it sends. */
+const FUNDED = 1_000_000n;
+
+function pool(
+  nextNonces: Map<string, number> = new Map(),
+  limits = {},
+  balances: Map<string, bigint> = new Map(),
+) {
   let now = 1_000;
   const p = new TxPool({
     chainId: "mass-devnet",
     harbors: ["pk-sifc", "ae-difc"],
-    nonces: { nextNonce: (harbor, sender) => nextNonces.get(`${harbor}/${toHex(sender)}`) ?? 0 },
+    accounts: {
+      nextNonce: (harbor, sender) => nextNonces.get(`${harbor}/${toHex(sender)}`) ?? 0,
+      balance: (harbor, sender) => balances.get(`${harbor}/${toHex(sender)}`) ?? FUNDED,
+    },
     limits: { minFee: 1n, ...limits },
     now: () => now,
   });
@@ -132,12 +142,32 @@ describe("TxPool", () => {
     assert.equal(p.size, 0);
   });
 
+  it("refuses senders that cannot pay the fee, counting what their pooled transactions may spend", async () => {
+    const unfunded = new Uint8Array(32).fill(7);
+    const key = (secret: Uint8Array) => `pk-sifc/${toHex(publicKeyOf(secret))}`;
+    // Alice can pay two transfers of 5 with fee 1 (12), not a third.
+    const balances = new Map([
+      [key(unfunded), 0n],
+      [key(alice), 12n],
+    ]);
+    const { p } = pool(new Map(), {}, balances);
+    await rejects(p.add(transfer(unfunded, 0)), TxRejectCode.InsufficientBalance);
+    await rejects(
+      p.add(transfer(unfunded, 0, { payload: TransferPayload.serialize({ to: bob, amount: 0n }) })),
+      TxRejectCode.InsufficientBalance,
+    );
+    await p.add(transfer(alice, 0));
+    await p.add(transfer(alice, 1));
+    await rejects(p.add(transfer(alice, 2)), TxRejectCode.InsufficientBalance);
+    assert.equal(p.size, 2);
+  });
+
   it("journals accepted transactions and restores them after a restart", async () => {
     const journal = new Map<string, Uint8Array>();
     const options = {
       chainId: "mass-devnet",
       harbors: ["pk-sifc"],
-      nonces: { nextNonce: () => 0 },
+      accounts: { nextNonce: () => 0, balance: () => FUNDED },
       journal: {
         added: async (hash: Uint8Array, bytes: Uint8Array) => void journal.set(toHex(hash), bytes),
         removed: (hash: Uint8Array) => void journal.delete(toHex(hash)),
@@ -154,7 +184,10 @@ describe("TxPool", () => {
     const aliceHex = toHex(publicKeyOf(alice));
     const restarted = new TxPool({
       ...options,
-      nonces: { nextNonce: (_harbor: string, sender: Uint8Array) => (toHex(sender) === aliceHex ? 1 : 0) },
+      accounts: {
+        nextNonce: (_harbor: string, sender: Uint8Array) => (toHex(sender) === aliceHex ? 1 : 0),
+        balance: () => FUNDED,
+      },
     });
     assert.equal(restarted.restore([...journal.values(), transfer(bob, 0), new Uint8Array([1])]), 2);
     assert.deepEqual(
@@ -168,11 +201,12 @@ describe("TxPool", () => {
     const p = new TxPool({
       chainId: "mass-devnet",
       harbors: ["pk-sifc"],
-      nonces: {
+      accounts: {
         nextNonce: () => {
           lookups += 1;
           return 0;
         },
+        balance: () => FUNDED,
       },
     });
     await p.add(transfer(alice, 1));

@@ -73,7 +73,10 @@ describe("mass_ JSON-RPC methods", () => {
     pool = new TxPool({
       chainId: "mass-devnet",
       harbors: ["pk-sifc", "ae-difc", "kz-aifc"],
-      nonces: { nextNonce: (harbor, sender) => chain.accountNonce(harbor, sender) },
+      accounts: {
+        nextNonce: (harbor, sender) => chain.accountNonce(harbor, sender),
+        balance: (harbor, sender) => chain.account(harbor, sender).balance,
+      },
     });
     const status = () => ({
       status: "ok" as const,
