@@ -188,6 +188,19 @@ export class Chain {
     return this.head.height;
   }
 
+  /**
+   * Why the stored state is not the state the head block committed to (a value changed on disk, a
+   * write lost); undefined when its root matches. Before the first block there is nothing to check.
+   */
+  async stateFault(): Promise<string | undefined> {
+    if (this.head.height === 0) return undefined;
+    const block = await this.store.blockByHeight(this.head.height);
+    if (block === undefined) return `the head block ${this.head.height} is missing from the database`;
+    const root = this.state.stateRoot();
+    if (bytesEqual(root, block.header.stateRoot)) return undefined;
+    return `the stored state's root ${toHex(root)} is not block ${this.head.height}'s state root ${toHex(block.header.stateRoot)}`;
+  }
+
   get chainHead(): ChainHead {
     return this.head;
   }

@@ -24,10 +24,21 @@ export interface FinalityDisagreement {
   peerHash: Uint8Array;
 }
 
+export interface FinalityConflict {
+  height: number;
+  localHash: Uint8Array;
+  certifiedHash: Uint8Array;
+}
+
 export interface FinalityEvents {
   onFinal(certificate: FinalityCertificate): void;
   /** A committee member signed another header for a height we executed: nondeterminism or a fault. */
   onDisagreement(disagreement: FinalityDisagreement): void;
+  /**
+   * A quorum signed another header for a height this node executed: this node's execution or
+   * state is wrong (the quorum includes honest validators), and it must not sign further blocks.
+   */
+  onConflict(conflict: FinalityConflict): void;
   /** A signature was dropped (bad signature, unknown signer, out of window). */
   onInvalid(reason: string): void;
 }
@@ -37,6 +48,8 @@ interface HeightState {
   /** By signer: the signature over the hash the signer claimed. */
   signatures: Map<number, BlockSignature>;
   final: boolean;
+  /** A quorum certified another hash: reported once. */
+  conflicting: boolean;
 }
 
 /**
@@ -118,6 +131,7 @@ export class FinalityCollector {
   private tryFinalize(height: number, state: HeightState): void {
     const localHash = state.localHash;
     if (state.final || localHash === undefined) return;
+    this.checkConflict(height, state, localHash);
     const agreeing = [...state.signatures.values()]
       .filter((s) => bytesEqual(s.blockHash, localHash))
       .sort((a, b) => a.signer - b.signer);
@@ -135,6 +149,24 @@ export class FinalityCollector {
     this.prune();
   }
 
+  private checkConflict(height: number, state: HeightState, localHash: Uint8Array): void {
+    if (state.conflicting) return;
+    const stakeByHash = new Map<string, { hash: Uint8Array; stake: number }>();
+    for (const s of state.signatures.values()) {
+      if (bytesEqual(s.blockHash, localHash)) continue;
+      const key = toHex(s.blockHash);
+      const entry = stakeByHash.get(key) ?? { hash: s.blockHash, stake: 0 };
+      entry.stake += this.committee.stake(s.signer);
+      stakeByHash.set(key, entry);
+    }
+    for (const { hash, stake } of stakeByHash.values()) {
+      if (stake < this.committee.quorumThreshold) continue;
+      state.conflicting = true;
+      this.events.onConflict({ height, localHash, certifiedHash: hash });
+      return;
+    }
+  }
+
   private prune(): void {
     const giveUpBelow = this.localHead - MAX_OPEN_HEIGHTS;
     while (
@@ -149,7 +181,7 @@ export class FinalityCollector {
   private state(height: number): HeightState {
     let state = this.heights.get(height);
     if (state === undefined) {
-      state = { localHash: undefined, signatures: new Map(), final: false };
+      state = { localHash: undefined, signatures: new Map(), final: false, conflicting: false };
       this.heights.set(height, state);
     }
     return state;

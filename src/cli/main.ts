@@ -6,6 +6,7 @@ import {
   DEFAULT_DEVNET_VALIDATORS,
   DEVNET_PARAMS,
   initDevnetHome,
+  MAX_EXTRA_ACCOUNTS,
 } from "../node/devnetHome.js";
 import { generateKeyPair, keyFileText, writeKeyFile } from "../node/keyFile.js";
 import { toHex } from "../util/bytes.js";
@@ -55,7 +56,7 @@ function initCommand(): Command {
     .option(
       "--accounts <n>",
       "extra funded, attested accounts (keys/account-<i>.json)",
-      parseInteger("--accounts", 0, 10_000),
+      parseInteger("--accounts", 0, MAX_EXTRA_ACCOUNTS),
       0,
     )
     .option(

@@ -4,6 +4,7 @@ import { loadRulePacks } from "../node/genesis.js";
 import { readKeyFile } from "../node/keyFile.js";
 import { createLogger, type LogFormat, parseLogLevel } from "../node/logger.js";
 import { ValidatorNode } from "../node/validatorNode.js";
+import { errorMessage, MassError } from "../util/errors.js";
 import {
   dataDirOf,
   loadHomeGenesis,
@@ -13,6 +14,13 @@ import {
   validatorKeyPath,
 } from "./home.js";
 import { parseInteger } from "./parse.js";
+
+/** The validator stopped itself; main prints the reason in one line and exits non-zero. */
+class NodeFailedError extends MassError<"NODE_FAILED"> {
+  constructor(reason: string) {
+    super("NODE_FAILED", `the validator stopped itself: ${reason}`);
+  }
+}
 
 /** A second Ctrl-C (or a stuck shutdown) ends the process after this long. */
 const FORCED_EXIT_MS = 10_000;
@@ -26,6 +34,7 @@ interface StartOptions {
   metricsPort?: number;
   logLevel: string;
   logFormat: LogFormat;
+  repair?: boolean;
 }
 
 export function startCommand(): Command {
@@ -52,6 +61,10 @@ export function startCommand(): Command {
     )
     .option("--log-level <level>", "debug, info, warn or error", "info")
     .option("--log-format <format>", "text or json", "text")
+    .option(
+      "--repair",
+      "discard this validator's chain and state and rebuild them by block sync from certified blocks (when mass_health says diverged)",
+    )
     .action(async (opts: StartOptions) => {
       const level = parseLogLevel(opts.logLevel);
       if (level === undefined)
@@ -75,19 +88,21 @@ export function startCommand(): Command {
         rpc: { host: "127.0.0.1", port: opts.rpcPort ?? p2pPort + RPC_PORT_OFFSET },
         metricsEndpoint: { host: "127.0.0.1", port: opts.metricsPort ?? p2pPort + METRICS_PORT_OFFSET },
         logger: logger.child("node"),
+        repair: opts.repair === true,
       });
+      // A bug in a handler must not take the validator down with it: logged, and the node goes on.
+      process.on("unhandledRejection", (err) =>
+        logger.error("unhandled rejection (please report)", { error: errorMessage(err) }),
+      );
       await node.start();
-      await new Promise<void>((resolve) => {
-        const shutdown = (signal: string) => {
-          logger.info(`${signal}: stopping`);
-          setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
-          node.stop().then(resolve, (err) => {
-            logger.error("unclean stop", { error: String(err) });
-            resolve();
-          });
-        };
-        process.once("SIGINT", () => shutdown("SIGINT"));
-        process.once("SIGTERM", () => shutdown("SIGTERM"));
-      });
+      const shutdown = (signal: string) => {
+        logger.info(`${signal}: stopping`);
+        setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
+        node.stop().catch((err) => logger.error("unclean stop", { error: errorMessage(err) }));
+      };
+      process.once("SIGINT", () => shutdown("SIGINT"));
+      process.once("SIGTERM", () => shutdown("SIGTERM"));
+      const failure = await node.stopped;
+      if (failure !== undefined) throw new NodeFailedError(failure);
     });
 }

@@ -4,6 +4,7 @@ import { DOMAINS } from "../compliance/domains.js";
 import { ComplianceState } from "../compliance/state.js";
 import { canonicalDigest } from "../crypto/canonicalJson.js";
 import type { Genesis, GenesisCell } from "../types/genesis.js";
+import { MAX_GENESIS_ACCOUNTS } from "../types/limits.js";
 import { asciiBytes, MAX_COMMITTEE_SIZE } from "../types/primitives.js";
 import { toHex } from "../util/bytes.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
@@ -51,6 +52,16 @@ export const DEVNET_PARAMS = {
   maxBatchDelayMs: 50,
   executionThreads: 2,
 };
+
+/** Accounts every devnet funds besides the extra ones: the faucet and the demo accounts. */
+const BUILT_IN_FUNDED = 1 + DEMO_ACCOUNTS.length;
+
+/**
+ * The most extra accounts a devnet genesis can hold: each funded account gets a compliance cell per
+ * domain in every harbor, and genesis lists at most MAX_GENESIS_ACCOUNTS cells.
+ */
+export const MAX_EXTRA_ACCOUNTS =
+  Math.floor(MAX_GENESIS_ACCOUNTS / (DEVNET_HARBORS.length * DOMAINS.length)) - BUILT_IN_FUNDED;
 
 export interface InitOptions {
   dir: string;
@@ -101,6 +112,13 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
     throw new ConfigError(
       ConfigErrorCode.InvalidArgument,
       `--base-port ${basePort} leaves no room for ${validators} ports`,
+    );
+  }
+  const accounts = options.accounts ?? 0;
+  if (!Number.isInteger(accounts) || accounts < 0 || accounts > MAX_EXTRA_ACCOUNTS) {
+    throw new ConfigError(
+      ConfigErrorCode.InvalidArgument,
+      `--accounts must be an integer from 0 to ${MAX_EXTRA_ACCOUNTS} (genesis holds ${MAX_GENESIS_ACCOUNTS} compliance cells), got ${accounts}`,
     );
   }
   const genesisPath = genesisPathOf(dir);

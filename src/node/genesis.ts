@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { parseRulePack, type RulePack } from "../compliance/rulePack.js";
 import { canonicalDigest } from "../crypto/canonicalJson.js";
 import { Genesis } from "../types/genesis.js";
+import { MAX_GENESIS_ACCOUNTS } from "../types/limits.js";
 import { asciiString } from "../types/primitives.js";
 import { bytesEqual } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
@@ -29,6 +30,10 @@ export function validateGenesis(genesis: Genesis, path = "(in memory)"): void {
     if (harbors.has(id)) throw invalid(path, `harbor ${id} is defined twice`);
     harbors.add(id);
   }
+  if (genesis.accounts.length > MAX_GENESIS_ACCOUNTS)
+    throw invalid(path, `${genesis.accounts.length} funded accounts, limit ${MAX_GENESIS_ACCOUNTS}`);
+  if (genesis.cells.length > MAX_GENESIS_ACCOUNTS)
+    throw invalid(path, `${genesis.cells.length} compliance cells, limit ${MAX_GENESIS_ACCOUNTS}`);
   for (const c of genesis.cells) {
     if (!harbors.has(asciiString(c.harbor)))
       throw invalid(path, `a cell is set in unknown harbor ${asciiString(c.harbor)}`);

@@ -87,6 +87,17 @@ export function createNodeMetrics(registry: Registry = new Registry()) {
       labelNames: ["reason"] as const,
       registers,
     }),
+    health: new Gauge({
+      name: "mass_health_status",
+      help: "1 for the node's current health status (ok, stalled, no-peers, syncing, diverged, stopping), 0 for the others",
+      labelNames: ["status"] as const,
+      registers,
+    }),
+    divergences: new Counter({
+      name: "mass_divergences_total",
+      help: "Times this node found its state or a block it executed disagreeing with the certified chain",
+      registers,
+    }),
     finalityDisagreements: new Counter({
       name: "mass_finality_disagreements_total",
       help: "Committee members that signed a different header for a height this node executed",

@@ -18,7 +18,7 @@ import { VerifyPool } from "../crypto/verifyPool.js";
 import { createNetworkMetrics, P2PNetwork } from "../network/index.js";
 import { massMethods, type NodeStatus } from "../rpc/methods.js";
 import { RpcServer } from "../rpc/server.js";
-import { Database } from "../state/db/index.js";
+import { Bucket, Database } from "../state/db/index.js";
 import { BlockSignature } from "../types/block.js";
 import type { Batch, BatchRef } from "../types/consensus.js";
 import { MAX_SYNC_DIGESTS } from "../types/consensusMessages.js";
@@ -38,6 +38,13 @@ import { CatchUp } from "./catchUp.js";
 import { consensusTransport } from "./consensusTransport.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
 import { rpcConnectionLimits } from "./fdBudget.js";
+import {
+  HEALTH_STATUSES,
+  HealthMonitor,
+  type HealthStatus,
+  peersNeededForQuorum,
+  stallAfterMs,
+} from "./health.js";
 import type { KeyPair } from "./keyFile.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { consensusMetricsOf, createNodeMetrics, type NodeMetrics } from "./metrics.js";
@@ -70,7 +77,27 @@ export interface ValidatorNodeOptions {
   /** undefined: no metrics endpoint. */
   metricsEndpoint?: { host: string; port: number };
   logger?: Logger;
+  /**
+   * Discard the chain and state (kept: consensus votes and DAG, the pool journal) and rebuild them
+   * by block sync from certified blocks: the remedy for a node that reports itself diverged.
+   */
+  repair?: boolean;
 }
+
+/** What a repair discards: every block-derived bucket; block sync brings them back, certified. */
+const REPAIR_BUCKETS = [
+  Bucket.ChainBlocks,
+  Bucket.ChainBlockHeights,
+  Bucket.ChainTransactions,
+  Bucket.ChainTxLocations,
+  Bucket.ChainReceipts,
+  Bucket.ChainFinality,
+  Bucket.ChainHead,
+  Bucket.ChainPendingMessages,
+  Bucket.StateEntries,
+];
+/** How often the node's health is evaluated for the metric and the log. */
+const HEALTH_INTERVAL_MS = 1_000;
 
 /**
  * One validator: libp2p network, Narwhal-Bullshark consensus, the chain (execution and finality),
@@ -95,10 +122,21 @@ export class ValidatorNode {
   private signatures: TxSignatureCache | undefined;
   private verifyPool: VerifyPool | undefined;
   private pumpTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private lastHealth: HealthStatus = "ok";
+  /** Why this node's state or blocks disagree with the certified chain; it signs nothing more. */
+  private divergence: string | undefined;
   private finalizedHeight = 0;
   /** Every other committee member's index. */
   private readonly peers: number[];
   private stopping = false;
+  /** Why the node stopped itself; undefined while running or after an asked-for stop. */
+  private failure: string | undefined;
+  private resolveStopped: (failure: string | undefined) => void = () => {};
+  /** Settles when the node has stopped, with the reason when it stopped itself. */
+  readonly stopped = new Promise<string | undefined>((resolve) => {
+    this.resolveStopped = resolve;
+  });
   rpcPort = 0;
   metricsPort = 0;
 
@@ -140,14 +178,29 @@ export class ValidatorNode {
     // Transactions this node's pool admitted were verified then; peers' are verified on arrival.
     const signatures = new TxSignatureCache(verifier, (hashHex) => this.pool?.get(hashHex) !== undefined);
     this.signatures = signatures;
-    const chain = await Chain.open({
-      db,
-      genesis,
-      rulePacks: this.options.rulePacks,
-      runner: this.runner,
-      metrics: this.metrics,
-      checkSignature: (hashHex, tx, encoded) => signatures.check(hashHex, tx, encoded),
-    });
+    const openChain = () =>
+      Chain.open({
+        db,
+        genesis,
+        rulePacks: this.options.rulePacks,
+        runner: this.runner!,
+        metrics: this.metrics,
+        checkSignature: (hashHex, tx, encoded) => signatures.check(hashHex, tx, encoded),
+      });
+    let chain = await openChain();
+    const repair = this.options.repair === true;
+    if (repair) {
+      log.warn("repair: discarding the chain and state, to rebuild them by block sync", {
+        height: chain.height,
+      });
+      await db.clearBuckets(REPAIR_BUCKETS);
+      chain = await openChain();
+    } else {
+      const fault = await chain.stateFault();
+      if (fault !== undefined) {
+        this.diverge(`${fault}; the database was changed or damaged. Restart with \`mass start --repair\``);
+      }
+    }
     this.chain = chain;
     this.finalizedHeight = await chain.store.lastFinalizedHeight();
     const journal = new LevelPoolJournal(db, (message) => log.error(message));
@@ -194,10 +247,7 @@ export class ValidatorNode {
       onOrphanedBatches: (refs) => void this.resubmitOrphaned(refs),
       deliverFrom: chain.nextCommitIndex,
       metrics: consensusMetricsOf(this.metrics),
-      onFatal: (err) => {
-        log.error("consensus stopped: a store write failed", { error: errorMessage(err) });
-        void this.stop();
-      },
+      onFatal: (err) => this.fail(`consensus stopped: a store write failed: ${errorMessage(err)}`),
       onError: (err, from, kind) =>
         log.warn("dropped a message that broke a handler", { from, kind, error: errorMessage(err) }),
     });
@@ -225,6 +275,10 @@ export class ValidatorNode {
             signer: d.signer,
           });
         },
+        onConflict: (c) =>
+          this.diverge(
+            `a quorum certified block ${toHex(c.certifiedHash)} at height ${c.height}, but this node executed ${toHex(c.localHash)}. Restart with \`mass start --repair\``,
+          ),
         onInvalid: (reason) => this.metrics.finalityInvalid.inc({ reason }),
       },
       this.finalizedHeight + 1,
@@ -277,17 +331,28 @@ export class ValidatorNode {
 
     await network.start();
     // RPC and metrics answer from here on, also while a start-up catch-up runs (mass_health says "syncing").
+    const health = new HealthMonitor(
+      stallAfterMs(genesis.params.maxHeaderDelayMs, genesis.params.leaderTimeoutMs),
+    );
+    const peersForQuorum = peersNeededForQuorum(consensus.committee, this.index);
     const status = (): NodeStatus => {
       const s = this.consensus!.status();
+      const { status, reason } = health.observe({
+        now: Date.now(),
+        height: chain.height,
+        consensusRound: s.round,
+        pendingTransactions: this.pool?.size ?? 0,
+        peers: network.connectedPeers().length,
+        peersForQuorum,
+        // Behind the DAG's front by more than a few rounds, or catching up by block sync.
+        syncing: s.highestRound - s.round > SYNCING_LAG_ROUNDS || this.catchUp?.active === true,
+        stopping: this.stopping,
+        diverged: this.divergence,
+      });
+      this.reportHealth(status, reason);
       return {
-        // Behind the DAG's front by more than a few rounds: still catching up with its peers.
-        // Or catching up by block sync beyond the gc window.
-        status:
-          s.highestRound - s.round > SYNCING_LAG_ROUNDS || this.catchUp?.active === true
-            ? "syncing"
-            : this.stopping
-              ? "stopping"
-              : "ok",
+        status,
+        reason,
         blockSyncing: this.catchUp?.active === true,
         peers: network.connectedPeers().length,
         committeeSize: consensus.committee.size,
@@ -295,6 +360,8 @@ export class ValidatorNode {
         finalizedHeight: this.finalizedHeight,
       };
     };
+    // Evaluated on every RPC status answer too; the timer keeps the metric and the log current without clients.
+    this.healthTimer = setInterval(status, HEALTH_INTERVAL_MS);
     this.rpc = new RpcServer({
       ...this.options.rpc,
       connectionLimits: rpcConnectionLimits(),
@@ -319,7 +386,14 @@ export class ValidatorNode {
       this.metricsServer = new MetricsServer(this.metrics.registry);
       this.metricsPort = (await this.metricsServer.start(this.options.metricsEndpoint)).port;
     }
-    if (await catchUp.behindAtStart()) this.consensus = consensus.withCheckpoint(await catchUp.run("start"));
+    if (this.divergence !== undefined) {
+      log.error("not starting consensus: this node's state is not the certified one", {
+        reason: this.divergence,
+      });
+      return;
+    }
+    if (repair || (await catchUp.behindAtStart()))
+      this.consensus = consensus.withCheckpoint(await catchUp.run(repair ? "repair" : "start"));
     // Blocks executed before a restart but not yet final: sign them again for peers still collecting.
     for (let h = this.finalizedHeight + 1; h <= chain.height; h++) {
       const block = await chain.store.blockByHeight(h);
@@ -348,6 +422,7 @@ export class ValidatorNode {
     if (this.stopping) return;
     this.stopping = true;
     clearInterval(this.pumpTimer);
+    clearInterval(this.healthTimer);
     this.catchUp?.stop();
     await this.rpc?.stop();
     await this.metricsServer?.stop();
@@ -357,6 +432,15 @@ export class ValidatorNode {
     await this.verifyPool?.close();
     await this.db?.close();
     this.log.info("validator stopped", { index: this.index });
+    this.resolveStopped(this.failure);
+  }
+
+  /** Stops the node for a fault it cannot continue past; `stopped` reports the reason. */
+  private fail(reason: string): void {
+    if (this.stopping) return;
+    this.failure = reason;
+    this.log.error(`stopping: ${reason}`);
+    void this.stop();
   }
 
   /**
@@ -381,10 +465,7 @@ export class ValidatorNode {
     } catch (err) {
       if (this.stopping) return;
       const fatal = err instanceof SyncError && err.code === SyncErrorCode.ReexecutionMismatch;
-      this.log.error(fatal ? "cannot reproduce a certified block; stopping" : "catch-up failed; stopping", {
-        error: errorMessage(err),
-      });
-      void this.stop();
+      this.fail(`${fatal ? "cannot reproduce a certified block" : "catch-up failed"}: ${errorMessage(err)}`);
     }
   }
 
@@ -403,8 +484,7 @@ export class ValidatorNode {
         transactions,
       });
     } catch (err) {
-      this.log.error("block execution failed; stopping", { commit: subDag.index, error: errorMessage(err) });
-      void this.stop();
+      this.fail(`block execution failed at commit ${subDag.index}: ${errorMessage(err)}`);
       throw err;
     }
     this.pool!.removeCommitted(block.executed);
@@ -486,7 +566,26 @@ export class ValidatorNode {
     }
   }
 
+  /** Marks the node diverged: it stops signing blocks and says so in health, metrics and the log. */
+  private diverge(reason: string): void {
+    if (this.divergence !== undefined) return;
+    this.divergence = reason;
+    this.metrics.divergences.inc();
+    this.log.error(`DIVERGED: ${reason}`);
+  }
+
+  /** Sets the health metric and logs each change of status. */
+  private reportHealth(status: HealthStatus, reason: string): void {
+    for (const s of HEALTH_STATUSES) this.metrics.health.set({ status: s }, s === status ? 1 : 0);
+    if (status === this.lastHealth) return;
+    if (status === "ok") this.log.info("health: ok", { was: this.lastHealth });
+    else this.log.warn(`health: ${status}`, { reason });
+    this.lastHealth = status;
+  }
+
   private signBlock(height: number, blockHash: Uint8Array): void {
+    // A diverged node's blocks are not the chain's: its signature must not help certify them.
+    if (this.divergence !== undefined) return;
     const message = consensusSigningMessage(SigningDomain.Block, this.options.genesis.chainId, blockHash);
     const signature: BlockSignature = {
       height,

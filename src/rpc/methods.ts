@@ -2,6 +2,7 @@ import type { Chain } from "../chain/chain.js";
 import { TxRejectedError } from "../chain/txErrors.js";
 import type { TxPool } from "../chain/txPool.js";
 import { merkleProof } from "../crypto/merkle.js";
+import type { HealthStatus } from "../node/health.js";
 import { BlockHeader, FinalityCertificate, type StoredBlock } from "../types/block.js";
 import { Account, ExecutionOutcome, ExecutionReceipt } from "../types/execution.js";
 import type { Genesis } from "../types/genesis.js";
@@ -15,8 +16,10 @@ import { hexParam, stringParam, u64Param } from "./params.js";
 import type { RpcMethod } from "./server.js";
 
 export interface NodeStatus {
-  /** "ok", or why the node cannot serve consistent answers yet. */
-  status: "ok" | "syncing" | "stopping";
+  /** "ok", or what is wrong (node/health.ts says what each status means). */
+  status: HealthStatus;
+  /** Why the status is not "ok"; empty when it is. */
+  reason: string;
   /**
    * Catching up by block sync beyond the gc window: its state is behind the chain's, so it refuses
    * transactions (their nonces would be checked against old state) until it is back in consensus.
@@ -53,6 +56,17 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
     };
   }
 
+  /** A diverged node's state is wrong: it must not be served, nor checked transactions against. */
+  function refuseIfDiverged(): void {
+    const status = deps.status();
+    if (status.status === "diverged") {
+      throw new RpcError(
+        RpcErrorCode.NotReady,
+        `this validator's state disagrees with the certified chain (${status.reason}); ask another validator`,
+      );
+    }
+  }
+
   return {
     mass_chainInfo: () => ({
       chainId: asciiString(genesis.chainId),
@@ -77,6 +91,7 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
       const s = deps.status();
       return {
         status: s.status,
+        reason: s.reason,
         height: String(chain.height),
         finalizedHeight: String(s.finalizedHeight),
         consensusRound: String(s.consensusRound),
@@ -95,6 +110,7 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
           "the node is stopping; send the transaction to another validator",
         );
       }
+      refuseIfDiverged();
       if (status.blockSyncing) {
         throw new RpcError(
           RpcErrorCode.NotReady,
@@ -156,6 +172,7 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
     },
 
     mass_getAccount: (params) => {
+      refuseIfDiverged();
       const harbor = stringParam(params, 0, "harbor");
       const address = hexParam(params, 1, "address", 32);
       if (!genesis.harbors.some((h) => asciiString(h.id) === harbor)) {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   FinalityCollector,
+  type FinalityConflict,
   type FinalityDisagreement,
   MAX_FUTURE_HEIGHTS,
 } from "../../src/chain/finality.js";
@@ -35,15 +36,39 @@ function collector() {
   const finals: FinalityCertificate[] = [];
   const disagreements: FinalityDisagreement[] = [];
   const invalid: string[] = [];
+  const conflicts: FinalityConflict[] = [];
   const c = new FinalityCollector(committee, chainId, {
     onFinal: (cert) => finals.push(cert),
     onDisagreement: (d) => disagreements.push(d),
+    onConflict: (conflict) => conflicts.push(conflict),
     onInvalid: (r) => invalid.push(r),
   });
-  return { c, finals, disagreements, invalid };
+  return { c, finals, disagreements, invalid, conflicts };
 }
 
 describe("FinalityCollector", () => {
+  it("reports a conflict once when a quorum certifies another hash than the local one", () => {
+    const { c, finals, conflicts, disagreements } = collector();
+    c.executed(1, hashOf(1, 1));
+    c.add(signature(0, 1));
+    c.add(signature(1, 1));
+    assert.equal(conflicts.length, 0, "two signers are not a quorum");
+    assert.equal(disagreements.length, 2);
+    c.add(signature(2, 1));
+    assert.equal(conflicts.length, 1);
+    assert.deepEqual(conflicts[0], { height: 1, localHash: hashOf(1, 1), certifiedHash: hashOf(1) });
+    c.add(signature(3, 1));
+    assert.equal(conflicts.length, 1, "reported once");
+    assert.equal(finals.length, 0, "the local hash is never final");
+  });
+
+  it("reports a conflict found when the local block arrives after the quorum's signatures", () => {
+    const { c, conflicts } = collector();
+    for (const signer of [0, 1, 2]) c.add(signature(signer, 1));
+    c.executed(1, hashOf(1, 1));
+    assert.equal(conflicts.length, 1);
+  });
+
   it("finalises with a quorum of stake on the local hash, signers in index order", () => {
     const { c, finals } = collector();
     c.add(signature(3, 1));

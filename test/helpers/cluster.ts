@@ -46,7 +46,8 @@ export interface Cluster {
   basePort: number;
   clients: MassClient[];
   metricsUrl(i: number): string;
-  start(i: number): void;
+  /** Starts validator i again; `args` are added to its command line for this start only. */
+  start(i: number, args?: string[]): void;
   kill(i: number, signal?: NodeJS.Signals): Promise<void>;
   /** Sends a signal without waiting for an exit (SIGSTOP freezes a validator, SIGCONT resumes it). */
   signal(i: number, signal: NodeJS.Signals): void;
@@ -66,12 +67,12 @@ export async function startCluster(
   const home = initDevnetHome({ dir, validators: n, basePort, accounts, ...init });
   const processes: (ChildProcess | undefined)[] = [];
   const output: string[] = Array.from({ length: n }, () => "");
-  const start = (i: number) => {
+  const start = (i: number, args: string[] = []) => {
     // MASS_NODE_ARGS passes node flags (e.g. --cpu-prof) to the validators, for profiling benches.
     const nodeArgs = process.env.MASS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const child = spawn(
       process.execPath,
-      [...nodeArgs, BIN, "start", "--home", home.dir, "--validator", String(i), ...extraArgs],
+      [...nodeArgs, BIN, "start", "--home", home.dir, "--validator", String(i), ...extraArgs, ...args],
       {
         stdio: ["ignore", "pipe", "pipe"],
       },

@@ -80,6 +80,7 @@ describe("mass_ JSON-RPC methods", () => {
     });
     const status = () => ({
       status: "ok" as const,
+      reason: "",
       blockSyncing,
       peers: 3,
       committeeSize: 4,

@@ -85,6 +85,13 @@ export class Database {
     return new Repository(this, bucket, type);
   }
 
+  /** Deletes every key of the given buckets (a repair discarding derived data it will fetch again). */
+  async clearBuckets(buckets: readonly Bucket[]): Promise<void> {
+    for (const bucket of buckets) {
+      await this.level.clear({ gte: new Uint8Array([bucket]), lt: new Uint8Array([bucket + 1]) });
+    }
+  }
+
   batch(): WriteBatch {
     return new WriteBatch(this);
   }
