@@ -18,7 +18,7 @@ import { MemoryConsensusStore } from "../src/consensus/store/memoryStore.js";
 import { publicKeyOf, sign, verify } from "../src/crypto/ed25519.js";
 import { sha256 } from "../src/crypto/hash.js";
 import type { Certificate, Header } from "../src/types/consensus.js";
-import type { Committee, ConsensusParams } from "../src/types/genesis.js";
+import { type Committee, type ConsensusParams, DEFAULT_BLOCK_LIMITS } from "../src/types/genesis.js";
 import { headerDigest } from "../src/types/signing.js";
 import { utf8 } from "../src/util/bytes.js";
 
@@ -32,6 +32,7 @@ const PARAMS: ConsensusParams = {
   maxBatchBytes: 512 * 1024,
   maxBatchDelayMs: 100,
   executionThreads: 1,
+  ...DEFAULT_BLOCK_LIMITS,
 };
 
 function line(record: Record<string, unknown>): void {

@@ -341,7 +341,8 @@ export class Chain {
    * The block's transactions, in consensus order: the first occurrence of each, not executed
    * before, decodable, for a known harbor, with a valid signature (see `checkSignature`), and carrying its sender's next nonce. A nonce
    * already used is dropped; a nonce ahead of the sender's next one is deferred (left out, so the
-   * pool that holds it submits it again once its turn comes), never executed as a failure.
+   * pool that holds it submits it again once its turn comes), never executed as a failure. Past
+   * the genesis block limits (bytes, gas) transactions are deferred the same way.
    * Every validator makes the same choices from the same state, so blocks stay identical.
    */
   private async selectTransactions(candidates: Uint8Array[]) {
@@ -378,12 +379,22 @@ export class Chain {
     const nextNonce = new Map<string, number>();
     const kept: typeof unique = [];
     const deferred: string[] = [];
+    const { maxBlockBytes, maxBlockGas } = this.options.genesis.params;
+    let bytes = 0;
+    let gas = 0;
     fresh.forEach((u, i) => {
       if (!valid[i]) return;
       const key = `${u.harbor}/${toHex(u.tx.body.sender)}`;
       const next = nextNonce.get(key) ?? this.accountNonce(u.harbor, u.tx.body.sender);
       if (u.tx.body.nonce > next) deferred.push(u.hashHex);
       if (u.tx.body.nonce !== next) return;
+      // Over the block's limits: left for a later block (the sender's later nonces follow it there).
+      if (bytes + u.bytes.length > maxBlockBytes || gas + u.tx.body.gasLimit > maxBlockGas) {
+        deferred.push(u.hashHex);
+        return;
+      }
+      bytes += u.bytes.length;
+      gas += u.tx.body.gasLimit;
       nextNonce.set(key, next + 1);
       kept.push(u);
     });

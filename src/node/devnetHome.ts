@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DOMAINS } from "../compliance/domains.js";
 import { ComplianceState } from "../compliance/state.js";
 import { canonicalDigest } from "../crypto/canonicalJson.js";
-import type { Genesis, GenesisCell } from "../types/genesis.js";
+import { DEFAULT_BLOCK_LIMITS, type Genesis, type GenesisCell } from "../types/genesis.js";
 import { MAX_GENESIS_ACCOUNTS } from "../types/limits.js";
 import { asciiBytes, MAX_COMMITTEE_SIZE } from "../types/primitives.js";
 import { toHex } from "../util/bytes.js";
@@ -51,6 +51,7 @@ export const DEVNET_PARAMS = {
   maxBatchBytes: 500_000,
   maxBatchDelayMs: 50,
   executionThreads: 2,
+  ...DEFAULT_BLOCK_LIMITS,
 };
 
 /** Accounts every devnet funds besides the extra ones: the faucet and the demo accounts. */

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { DEFAULT_TX_POOL_LIMITS } from "../chain/txPool.js";
 import { parseRulePack, type RulePack } from "../compliance/rulePack.js";
 import { canonicalDigest } from "../crypto/canonicalJson.js";
-import { Genesis } from "../types/genesis.js";
+import { Genesis, MAX_MAX_BLOCK_BYTES, MIN_MAX_BLOCK_BYTES } from "../types/genesis.js";
 import { MAX_GENESIS_ACCOUNTS } from "../types/limits.js";
 import { asciiString } from "../types/primitives.js";
 import { bytesEqual } from "../util/bytes.js";
@@ -45,6 +46,18 @@ export function validateGenesis(genesis: Genesis, path = "(in memory)"): void {
   const p = genesis.params;
   if (p.gcDepth < 2) throw invalid(path, "params.gcDepth must be at least 2 rounds");
   if (p.executionThreads < 1) throw invalid(path, "params.executionThreads must be at least 1");
+  if (p.maxBlockBytes < MIN_MAX_BLOCK_BYTES || p.maxBlockBytes > MAX_MAX_BLOCK_BYTES) {
+    throw invalid(
+      path,
+      `params.maxBlockBytes must be from ${MIN_MAX_BLOCK_BYTES} to ${MAX_MAX_BLOCK_BYTES}, got ${p.maxBlockBytes}`,
+    );
+  }
+  if (p.maxBlockGas < DEFAULT_TX_POOL_LIMITS.maxGasLimit) {
+    throw invalid(
+      path,
+      `params.maxBlockGas must hold the largest transaction a pool admits (${DEFAULT_TX_POOL_LIMITS.maxGasLimit} gas), got ${p.maxBlockGas}`,
+    );
+  }
 }
 
 export function genesisToJson(genesis: Genesis): string {

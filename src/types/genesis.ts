@@ -62,6 +62,18 @@ export const GenesisCell = new ContainerType(
 );
 export type GenesisCell = ValueOf<typeof GenesisCell>;
 
+/** SPEC appendix C: a block holds 1 MB of transactions by default, 256 KB to 16 MB. */
+export const DEFAULT_MAX_BLOCK_BYTES = 1024 * 1024;
+export const MIN_MAX_BLOCK_BYTES = 256 * 1024;
+export const MAX_MAX_BLOCK_BYTES = 16 * 1024 * 1024;
+/** Gas a default block allows: 5,000 transactions declaring 200,000 each, about 1 MB of transfers. */
+export const DEFAULT_MAX_BLOCK_GAS = 1_000_000_000;
+/** The block limits of a genesis that takes the defaults. */
+export const DEFAULT_BLOCK_LIMITS = {
+  maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+  maxBlockGas: DEFAULT_MAX_BLOCK_GAS,
+};
+
 /** Consensus tuning fixed at genesis, since every validator must apply the same rules. */
 export const ConsensusParams = new ContainerType(
   {
@@ -82,6 +94,14 @@ export const ConsensusParams = new ContainerType(
     maxBatchDelayMs: UintNum64,
     /** Harbor-execution workers (piscina threads) a validator runs by default. */
     executionThreads: Uint16,
+    /**
+     * Encoded transaction bytes one block executes at most (SPEC appendix C: 1 MB, 256 KB-16 MB).
+     * Committed transactions past it are left out like a nonce ahead of its turn: their pool submits
+     * them again, so a block's cost stays bounded however much one commit orders.
+     */
+    maxBlockBytes: UintNum64,
+    /** Sum of the gas limits of one block's transactions at most. */
+    maxBlockGas: UintNum64,
   },
   { typeName: "ConsensusParams" },
 );

@@ -132,6 +132,45 @@ describe("Chain", () => {
     }
   });
 
+  it("keeps a block within the genesis byte and gas limits, deferring the rest in nonce order", async () => {
+    const bob = readKeyFile(home.demoKeyPaths[1]!);
+    const txs = Array.from({ length: 6 }, (_, n) =>
+      signedTransfer("mass-devnet", alice, faucet.publicKey, n, 1n),
+    );
+    const bobTx = signedTransfer("mass-devnet", bob, faucet.publicKey, 0, 1n);
+    // Room for 4 transfers: by bytes, then by declared gas (200,000 each).
+    const limits = [
+      { ...home.genesis.params, maxBlockBytes: 4 * txs[0]!.length + 10 },
+      { ...home.genesis.params, maxBlockGas: 4 * 200_000 + 1 },
+    ];
+    for (const params of limits) {
+      const db = await Database.open(join(tempDir(), "db"));
+      try {
+        const chain = await Chain.open({
+          db,
+          genesis: { ...home.genesis, params },
+          rulePacks,
+          runner: inlineRunner(),
+        });
+        const leader = { leaderRound: 2, leaderDigest: new Uint8Array(32), leaderTime: 1_700_000_001_000 };
+        const b1 = await chain.execute({ ...leader, commitIndex: 0, transactions: [...txs, bobTx] });
+        assert.equal(b1.txHashes.length, 4, "four fit");
+        assert.equal(b1.deferred.length, 3, "alice's nonces 4 and 5 and bob's wait for a later block");
+        assert.equal(chain.accountNonce("pk-sifc", alice.publicKey), 4);
+        const b2 = await chain.execute({
+          ...leader,
+          leaderRound: 4,
+          commitIndex: 1,
+          transactions: [...txs, bobTx],
+        });
+        assert.equal(b2.txHashes.length, 3, "the deferred ones execute next");
+        assert.equal(chain.accountNonce("pk-sifc", bob.publicKey), 1);
+      } finally {
+        await db.close();
+      }
+    }
+  });
+
   it("reads a receipt's outcome without decoding it", () => {
     for (const outcome of [ExecutionOutcome.Success, ExecutionOutcome.OutOfGas, ExecutionOutcome.Invalid]) {
       const receipt = { ...ExecutionReceipt.defaultValue(), outcome, reason: new Uint8Array([1, 2, 3]) };

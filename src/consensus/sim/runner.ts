@@ -1,6 +1,6 @@
 import { publicKeyOf } from "../../crypto/ed25519.js";
 import { sha256Concat } from "../../crypto/hash.js";
-import type { Committee, ConsensusParams } from "../../types/genesis.js";
+import { type Committee, type ConsensusParams, DEFAULT_BLOCK_LIMITS } from "../../types/genesis.js";
 import { utf8 } from "../../util/bytes.js";
 import { errorMessage } from "../../util/errors.js";
 import { digestKey } from "../digest.js";
@@ -226,6 +226,7 @@ class Simulation {
       maxBatchBytes: 64 * 1024,
       maxBatchDelayMs: 100,
       executionThreads: 1,
+      ...DEFAULT_BLOCK_LIMITS,
     };
     const keys = Array.from({ length: this.n }, (_, i) => simulatorKey(options.seed, i));
     this.committee = {

@@ -8,7 +8,7 @@ import type { ConsensusStore } from "../../../src/consensus/store/store.js";
 import { publicKeyOf, sign } from "../../../src/crypto/ed25519.js";
 import { sha256 } from "../../../src/crypto/hash.js";
 import type { Header, SignedHeader, Vote } from "../../../src/types/consensus.js";
-import type { Committee, ConsensusParams } from "../../../src/types/genesis.js";
+import { type Committee, type ConsensusParams, DEFAULT_BLOCK_LIMITS } from "../../../src/types/genesis.js";
 import { headerDigest } from "../../../src/types/signing.js";
 import { utf8 } from "../../../src/util/bytes.js";
 
@@ -22,6 +22,7 @@ export const PARAMS: ConsensusParams = {
   maxBatchBytes: 1024,
   maxBatchDelayMs: 50,
   executionThreads: 1,
+  ...DEFAULT_BLOCK_LIMITS,
 };
 
 export function keys(n: number): Uint8Array[] {
