@@ -1,5 +1,12 @@
 import { ByteListType } from "@chainsafe/ssz";
-import { Bucket, type Database, type Repository, u64Key, type WriteBatch } from "../state/db/index.js";
+import {
+  Bucket,
+  type Database,
+  type Repository,
+  readU64Key,
+  u64Key,
+  type WriteBatch,
+} from "../state/db/index.js";
 import { ChainHead, FinalityCertificate, StoredBlock, TxLocation } from "../types/block.js";
 import { ExecutionReceipt } from "../types/execution.js";
 import { MAX_TX_BYTES } from "../types/limits.js";
@@ -85,6 +92,20 @@ export class ChainStore {
     for await (const [, certificate] of this.finality.entries({ reverse: true, limit: 1 }))
       return certificate.height;
     return 0;
+  }
+
+  /** Heights from `from` to `to` (inclusive) with no finality certificate stored, at most `limit`, ascending. */
+  async missingFinality(from: number, to: number, limit: number): Promise<number[]> {
+    const missing: number[] = [];
+    let next = from;
+    for await (const key of this.finality.keys({ gte: u64Key(from), lt: u64Key(to + 1) })) {
+      const height = readU64Key(key);
+      while (next < height && missing.length < limit) missing.push(next++);
+      if (missing.length >= limit) return missing;
+      next = height + 1;
+    }
+    while (next <= to && missing.length < limit) missing.push(next++);
+    return missing;
   }
 
   finalityAt(height: number): Promise<FinalityCertificate | undefined> {

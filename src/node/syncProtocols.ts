@@ -1,6 +1,7 @@
 import { MAX_SYNC_RESPONSE_BYTES, serveBlocks } from "../chain/blockServer.js";
 import type { BlockSource } from "../chain/blockSync.js";
 import type { ChainStore } from "../chain/chainStore.js";
+import type { CertificateSource } from "../chain/finalityBackfill.js";
 import type { CheckpointSource } from "../consensus/checkpointAgreement.js";
 import type { P2PNetwork } from "../network/index.js";
 import { PeerRateLimiter } from "../network/rateLimiter.js";
@@ -9,6 +10,8 @@ import {
   BlocksResponse,
   Checkpoint,
   CheckpointRequest,
+  FinalityRequest,
+  FinalityResponse,
   MAX_CHECKPOINT_CERTIFICATES,
   type SyncStatus,
 } from "../types/sync.js";
@@ -17,6 +20,7 @@ import type { NodeMetrics } from "./metrics.js";
 
 export const BLOCKS_PROTOCOL = "/mass/blocks/1.0.0";
 export const CHECKPOINT_PROTOCOL = "/mass/checkpoint/1.0.0";
+export const FINALITY_CERTIFICATES_PROTOCOL = "/mass/finality-certificates/1.0.0";
 
 /**
  * Block-sync requests one peer may make per second. Honest block sync asks for the next 64 blocks
@@ -34,6 +38,8 @@ export const CHECKPOINT_REQUESTS_PER_SECOND = 10;
  * under a second, and a peer that never answers costs no more than this per try.
  */
 export const BLOCKS_REQUEST_TIMEOUT_MS = 5_000;
+/** Certificate requests one peer may make per second: an honest one asks every few seconds. */
+export const FINALITY_REQUESTS_PER_SECOND = 5;
 /** Largest encoded checkpoint: the committed list at its limit. */
 const MAX_CHECKPOINT_BYTES = 64 + MAX_CHECKPOINT_CERTIFICATES * 40;
 
@@ -80,12 +86,12 @@ export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOp
   /** Registers one request protocol: rate-limited, decoded, counted when served. */
   const serve = <T>(
     id: string,
-    requestType: { fixedSize: number | null; deserialize(bytes: Uint8Array): T },
+    requestType: { maxSize: number; deserialize(bytes: Uint8Array): T },
     limits: { maxResponseSize: number; requestsPerSecond: number },
     answer: (request: T) => Uint8Array | Promise<Uint8Array>,
   ): void => {
     network.registerRequestProtocol(
-      { id, maxRequestSize: requestType.fixedSize!, maxResponseSize: limits.maxResponseSize },
+      { id, maxRequestSize: requestType.maxSize, maxResponseSize: limits.maxResponseSize },
       async (from, bytes) => {
         admit(id, limits.requestsPerSecond, from, bytes);
         let request: T;
@@ -108,6 +114,15 @@ export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOp
     async (request) => {
       if (request.fromHeight < 1) return refuse(BLOCKS_PROTOCOL, SyncRefusal.Malformed, "heights start at 1");
       return BlocksResponse.serialize(await serveBlocks(options.store, options.status(), request));
+    },
+  );
+  serve(
+    FINALITY_CERTIFICATES_PROTOCOL,
+    FinalityRequest,
+    { maxResponseSize: FinalityResponse.maxSize, requestsPerSecond: FINALITY_REQUESTS_PER_SECOND },
+    async (request) => {
+      const found = await Promise.all(request.heights.map((h) => options.store.finalityAt(h)));
+      return FinalityResponse.serialize({ certificates: found.filter((c) => c !== undefined) });
     },
   );
   serve(
@@ -154,5 +169,23 @@ export function networkCheckpointSource(network: P2PNetwork): CheckpointSource {
   return {
     checkpoint: (peer, minIndex, signal) =>
       network.request(peer, CHECKPOINT_PROTOCOL, CheckpointRequest.serialize({ minIndex }), { signal }),
+  };
+}
+
+/** The finality backfill's view of the network: FINALITY_CERTIFICATES_PROTOCOL requests, decoded. */
+export function networkCertificateSource(network: P2PNetwork): CertificateSource {
+  return {
+    certificates: async (peer, heights, signal) => {
+      const bytes = await network.request(
+        peer,
+        FINALITY_CERTIFICATES_PROTOCOL,
+        FinalityRequest.serialize({ heights }),
+        {
+          signal,
+          timeoutMs: BLOCKS_REQUEST_TIMEOUT_MS,
+        },
+      );
+      return FinalityResponse.deserialize(bytes).certificates;
+    },
   };
 }

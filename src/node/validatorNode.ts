@@ -2,6 +2,7 @@ import { Registry } from "prom-client";
 import { Chain, type ExecutedBlock } from "../chain/chain.js";
 import { ChainError, ChainErrorCode } from "../chain/errors.js";
 import { describeDisagreement, FinalityCollector } from "../chain/finality.js";
+import { FinalityBackfill } from "../chain/finalityBackfill.js";
 import { LevelPoolJournal } from "../chain/poolJournal.js";
 import { SyncError, SyncErrorCode } from "../chain/syncErrors.js";
 import { TxPool } from "../chain/txPool.js";
@@ -49,7 +50,12 @@ import type { KeyPair } from "./keyFile.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { consensusMetricsOf, createNodeMetrics, type NodeMetrics } from "./metrics.js";
 import { MetricsServer } from "./metricsServer.js";
-import { networkBlockSource, networkCheckpointSource, registerSyncProtocols } from "./syncProtocols.js";
+import {
+  networkBlockSource,
+  networkCertificateSource,
+  networkCheckpointSource,
+  registerSyncProtocols,
+} from "./syncProtocols.js";
 
 const FINALITY_PROTOCOL = "/mass/finality/1.0.0";
 /** How often pooled transactions whose turn has come move into the worker's batches. */
@@ -65,6 +71,9 @@ const CONSENSUS_STOP_TIMEOUT_MS = 5_000;
 const BATCH_FETCH_RETRY_MS = 200;
 /** Requests sent to the batch's author alone before asking every peer. */
 const BATCH_FETCH_AUTHOR_ATTEMPTS = 3;
+
+const conflictReason = (height: number, localHash: Uint8Array, certifiedHash: Uint8Array) =>
+  `a quorum certified block ${toHex(certifiedHash)} at height ${height}, but this node executed ${toHex(localHash)}. Restart with \`mass start --repair\``;
 
 export interface ValidatorNodeOptions {
   genesis: Genesis;
@@ -116,6 +125,7 @@ export class ValidatorNode {
   private transport: ConsensusNetwork | undefined;
   private finality: FinalityCollector | undefined;
   private catchUp: CatchUp | undefined;
+  private backfill: FinalityBackfill | undefined;
   private rpc: RpcServer | undefined;
   private metricsServer: MetricsServer | undefined;
   private runner: ReturnType<typeof poolRunner> | undefined;
@@ -259,8 +269,7 @@ export class ValidatorNode {
       chainId,
       {
         onFinal: (certificate) => {
-          this.finalizedHeight = Math.max(this.finalizedHeight, certificate.height);
-          this.metrics.finalizedHeight.set(this.finalizedHeight);
+          this.markFinal(certificate.height);
           void chain.store.putFinality(certificate).catch((err) =>
             log.error("cannot store a finality certificate", {
               height: certificate.height,
@@ -275,10 +284,7 @@ export class ValidatorNode {
             signer: d.signer,
           });
         },
-        onConflict: (c) =>
-          this.diverge(
-            `a quorum certified block ${toHex(c.certifiedHash)} at height ${c.height}, but this node executed ${toHex(c.localHash)}. Restart with \`mass start --repair\``,
-          ),
+        onConflict: (c) => this.diverge(conflictReason(c.height, c.localHash, c.certifiedHash)),
         onInvalid: (reason) => this.metrics.finalityInvalid.inc({ reason }),
       },
       this.finalizedHeight + 1,
@@ -320,12 +326,27 @@ export class ValidatorNode {
       onBlock: (block, certificate) => {
         // Pooled transactions the synced block executed are done; later nonces of their senders move up.
         this.pool?.removeCommitted(block.executed);
-        this.finalizedHeight = Math.max(this.finalizedHeight, certificate.height);
-        this.metrics.finalizedHeight.set(this.finalizedHeight);
+        this.markFinal(certificate.height);
         this.finality?.advance(certificate.height);
       },
     });
     this.catchUp = catchUp;
+    this.backfill = new FinalityBackfill({
+      store: chain.store,
+      height: () => chain.height,
+      committee: consensus.committee,
+      chainId,
+      peers: this.peers,
+      source: networkCertificateSource(network),
+      log,
+      onCertificate: async (certificate) => {
+        await chain.store.putFinality(certificate);
+        this.markFinal(certificate.height);
+      },
+      onConflict: (height, localHash, certifiedHash) =>
+        this.diverge(conflictReason(height, localHash, certifiedHash)),
+      onInvalid: (reason) => this.metrics.finalityInvalid.inc({ reason }),
+    });
     network.on("connect", (peer) => log.info("peer connected", { peer }));
     network.on("disconnect", (peer) => log.info("peer disconnected", { peer }));
 
@@ -405,6 +426,7 @@ export class ValidatorNode {
       (trigger) => this.resync(trigger),
     );
 
+    this.backfill.start();
     this.pumpTimer = setInterval(() => this.pumpPool(), POOL_PUMP_INTERVAL_MS);
     log.info("validator started", {
       index: this.index,
@@ -424,6 +446,7 @@ export class ValidatorNode {
     clearInterval(this.pumpTimer);
     clearInterval(this.healthTimer);
     this.catchUp?.stop();
+    await this.backfill?.stop();
     await this.rpc?.stop();
     await this.metricsServer?.stop();
     await this.consensus?.stop();
@@ -564,6 +587,11 @@ export class ValidatorNode {
       // Stopping, or the batches are gone: the pool's release timeout still covers them.
       this.log.debug("cannot read orphaned batches", { error: errorMessage(err) });
     }
+  }
+
+  private markFinal(height: number): void {
+    this.finalizedHeight = Math.max(this.finalizedHeight, height);
+    this.metrics.finalizedHeight.set(this.finalizedHeight);
   }
 
   /** Marks the node diverged: it stops signing blocks and says so in health, metrics and the log. */

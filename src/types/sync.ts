@@ -1,4 +1,4 @@
-import { ByteListType, ContainerType, ListCompositeType, type ValueOf } from "@chainsafe/ssz";
+import { ByteListType, ContainerType, ListBasicType, ListCompositeType, type ValueOf } from "@chainsafe/ssz";
 import { BlockHeader, FinalityCertificate, MAX_BLOCK_TXS } from "./block.js";
 import { MAX_TX_BYTES } from "./limits.js";
 import { Digest, UintNum64 } from "./primitives.js";
@@ -85,3 +85,23 @@ export const Checkpoint = new ContainerType(
   { typeName: "Checkpoint" },
 );
 export type Checkpoint = ValueOf<typeof Checkpoint>;
+
+/**
+ * Finality certificates one response may carry: a committee of 256 signs 64 bytes each, so 256
+ * certificates stay under 5 MiB while a validator that missed minutes of blocks backfills in a few requests.
+ */
+export const MAX_FINALITY_CERTIFICATES = 256;
+
+/** Ask for the finality certificates of `heights` (`/mass/finality-certificates/1.0.0`). */
+export const FinalityRequest = new ContainerType(
+  { heights: new ListBasicType(UintNum64, MAX_FINALITY_CERTIFICATES) },
+  { typeName: "FinalityRequest" },
+);
+export type FinalityRequest = ValueOf<typeof FinalityRequest>;
+
+/** The certificates the peer holds of those asked for (in any order; missing ones left out). */
+export const FinalityResponse = new ContainerType(
+  { certificates: new ListCompositeType(FinalityCertificate, MAX_FINALITY_CERTIFICATES) },
+  { typeName: "FinalityResponse" },
+);
+export type FinalityResponse = ValueOf<typeof FinalityResponse>;
