@@ -543,9 +543,8 @@ export class ValidatorNode {
       const batches = await consensus.getBatches(subDag.batches);
       const missing = subDag.batches.filter((_, i) => batches[i] === undefined);
       if (missing.length === 0) return batches as Batch[];
-      // This consensus was stopped (the node stops, or resyncs by block sync): the commit is abandoned.
-      if (this.stopping || consensus.halted)
-        throw new ChainError(ChainErrorCode.Stopped, "consensus stopped while fetching committed batches");
+      if (this.stopping)
+        throw new ChainError(ChainErrorCode.Stopped, "stopping while fetching committed batches");
       if (attempt === 0)
         this.log.info("fetching committed batches", { commit: subDag.index, missing: missing.length });
       const byPeer = new Map<number, Uint8Array[]>();
