@@ -48,9 +48,36 @@ export const DIAL_TIMEOUT_MS = 3_000;
 
 /**
  * libp2p rejects more than 5 connections per second from one host by default; every validator of
- * a local cluster shares 127.0.0.1, and rapid redials after a restart would be reset.
+ * a local cluster shares 127.0.0.1, and rapid redials after a restart would be reset. It also bounds
+ * how fast one host's newcomers can evict that host's pending handshakes (see below).
  */
 export const INBOUND_CONNECTION_THRESHOLD = 1_000;
+
+/**
+ * An inbound connection that has not finished Noise and muxer negotiation by then is dropped: the
+ * dialer abandons its dial after DIAL_TIMEOUT_MS anyway (libp2p's default holds a slot for 10 s).
+ */
+export const INBOUND_UPGRADE_TIMEOUT_MS = DIAL_TIMEOUT_MS;
+
+/** Inbound connections still in their handshake, all hosts together: bounds what strangers hold. */
+export const MAX_PENDING_HANDSHAKES = 128;
+/**
+ * One host's share of the pending handshakes; its newcomers evict its own oldest. At
+ * INBOUND_CONNECTION_THRESHOLD a host needs 64 ms or more to evict one. In the strangers test
+ * (400 strangers, one process) their slots lived 130 ms or more, honest handshakes took 30–70 ms.
+ */
+export const MAX_PENDING_HANDSHAKES_PER_HOST = 64;
+/**
+ * libp2p's own pending count refuses instead of evicting; it also holds evicted connections not yet
+ * torn down and identified ones still negotiating the muxer, so it sits above ours.
+ */
+export const LIBP2P_MAX_PENDING_CONNECTIONS = 2 * MAX_PENDING_HANDSHAKES;
+
+/**
+ * Upgraded connections per committee peer: a duplicate pair from a simultaneous dial plus one left
+ * from a restart not yet seen dead. Only committee peers pass the gater, so this bounds the rest.
+ */
+export const MAX_CONNECTIONS_PER_PEER = 3;
 
 /** Default timeout of `request` when the caller gives none. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;

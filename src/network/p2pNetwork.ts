@@ -145,6 +145,7 @@ export class P2PNetwork {
           denyInboundEncryptedConnection: (peerId) => this.refuseOutsider(peerId),
           denyOutboundEncryptedConnection: (peerId) => this.refuseOutsider(peerId),
         },
+        peers: this.book.peers.size,
       });
       await this.installHandlers(this.host);
       await this.host.start();
