@@ -1,9 +1,10 @@
+import { LIBP2P_MAX_PENDING_CONNECTIONS, MAX_CONNECTIONS_PER_PEER } from "../network/constants.js";
 import { DB_MAX_OPEN_FILES } from "../state/db/database.js";
 import type { ConnectionLimits } from "../util/connectionGuard.js";
 import { openFileLimit } from "../util/fdLimit.js";
 
-/** Descriptors kept for everything but clients: peers and their dials, worker threads, logs, sockets in TIME_WAIT. */
-const NODE_RESERVED_FDS = 512;
+/** Descriptors kept for the rest: worker threads, log and key files, the event loop's own. */
+const NODE_RESERVED_FDS = 256;
 /** Connections the JSON-RPC port holds at most, whatever the limit allows: a busy public endpoint's worth. */
 const RPC_MAX_CONNECTIONS = 4096;
 /** Connections the RPC port always gets, even under a tiny descriptor limit. */

@@ -385,7 +385,7 @@ export class ValidatorNode {
     this.healthTimer = setInterval(status, HEALTH_INTERVAL_MS);
     this.rpc = new RpcServer({
       ...this.options.rpc,
-      connectionLimits: rpcConnectionLimits(),
+      connectionLimits: rpcConnectionLimits(genesis.committee.validators.length),
       methods: massMethods({
         genesis,
         genesisHash: chain.genesisHash,
