@@ -19,9 +19,11 @@ export const METRICS_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 16,
  * the peers' and the metrics port's connections are set aside: clients can never starve LevelDB
  * or consensus of descriptors.
  */
-export function rpcConnectionLimits(fdLimit = openFileLimit()): ConnectionLimits {
+export function rpcConnectionLimits(committeeSize: number, fdLimit = openFileLimit()): ConnectionLimits {
+  // The libp2p host's own bound on sockets: handshakes in progress plus upgraded committee connections.
+  const peerSockets = LIBP2P_MAX_PENDING_CONNECTIONS + committeeSize * MAX_CONNECTIONS_PER_PEER;
   const available =
-    fdLimit - DB_MAX_OPEN_FILES - NODE_RESERVED_FDS - METRICS_CONNECTION_LIMITS.maxConnections;
+    fdLimit - DB_MAX_OPEN_FILES - peerSockets - NODE_RESERVED_FDS - METRICS_CONNECTION_LIMITS.maxConnections;
   const maxConnections = Math.max(RPC_MIN_CONNECTIONS, Math.min(RPC_MAX_CONNECTIONS, available));
   return { maxConnections, maxPerAddress: Math.min(RPC_MAX_PER_ADDRESS, maxConnections) };
 }
