@@ -28,6 +28,13 @@ export interface TxPoolLimits {
   maxGasLimit: number;
   /** A released transaction not committed after this long is released again (its batch was lost). */
   rereleaseAfterMs: number;
+  /**
+   * The pool admits about this long of the chain's committed throughput: beyond it a transaction
+   * would wait longer than this for a block, so it is refused at once (PoolFull) instead.
+   */
+  waitBudgetMs: number;
+  /** Transactions always admitted whatever the throughput (a quiet chain, one just started or halted). */
+  minAdmitted: number;
 }
 
 /** Every transaction pays something for its block space. */
@@ -45,7 +52,12 @@ export const DEFAULT_TX_POOL_LIMITS: TxPoolLimits = {
   minFee: MIN_FEE,
   maxGasLimit: 10_000_000,
   rereleaseAfterMs: 10_000,
+  waitBudgetMs: 3_000,
+  minAdmitted: 4_096,
 };
+
+/** The committed throughput is measured over this window, in one-second steps. */
+const THROUGHPUT_WINDOW_SECONDS = 5;
 
 /** How often `takeReady` looks at every sender, for released transactions whose release expired. */
 const EXPIRY_SCAN_INTERVAL_MS = 1_000;
@@ -127,6 +139,8 @@ export class TxPool {
   private totalBytes = 0;
   private readonly now: () => number;
   private readonly verifier: TxVerifier;
+  /** Transactions committed in each of the last seconds, by second (now / 1000, floored). */
+  private readonly committedPerSecond = new Map<number, number>();
 
   constructor(private readonly options: TxPoolOptions) {
     this.limits = { ...DEFAULT_TX_POOL_LIMITS, ...options.limits };
@@ -153,7 +167,8 @@ export class TxPool {
     let restored = 0;
     for (const bytes of entries) {
       try {
-        const checked = this.precheck(bytes);
+        // Accepted before the restart: only the hard bounds apply, not the throughput-based one.
+        const checked = this.precheck(bytes, false);
         this.insert(checked);
         restored += 1;
       } catch {
@@ -175,7 +190,7 @@ export class TxPool {
   async add(bytes: Uint8Array): Promise<PooledTx> {
     this.options.metrics?.txReceived.inc();
     try {
-      const checked = this.precheck(bytes);
+      const checked = this.precheck(bytes, true);
       const { tx } = checked;
       const ok = await this.verifier(tx, bytes, VerifyPriority.Now);
       if (!ok)
@@ -184,7 +199,7 @@ export class TxPool {
           "signature does not verify for the sender's key",
         );
       // Checks again after the await: another copy or the same nonce may have arrived meanwhile.
-      this.checkAgainstPool(checked);
+      this.checkAgainstPool(checked, true);
       this.insert(checked);
       try {
         await this.options.journal?.added(checked.hash, bytes);
@@ -199,7 +214,7 @@ export class TxPool {
     }
   }
 
-  private precheck(bytes: Uint8Array): PooledTx {
+  private precheck(bytes: Uint8Array, admitting: boolean): PooledTx {
     if (bytes.length > MAX_TX_BYTES) {
       throw new TxRejectedError(
         TxRejectCode.TooLarge,
@@ -271,11 +286,12 @@ export class TxPool {
       releasedAt: undefined,
       maxCost: body.fee + transferred,
     };
-    this.checkAgainstPool(pooled);
+    this.checkAgainstPool(pooled, admitting);
     return pooled;
   }
 
-  private checkAgainstPool(pooled: PooledTx): void {
+  /** `admitting`: a new transaction from a client, held to the throughput-based bound too. */
+  private checkAgainstPool(pooled: PooledTx, admitting: boolean): void {
     if (this.byHash.has(pooled.hashHex))
       throw new TxRejectedError(TxRejectCode.Duplicate, `transaction ${pooled.hashHex} is already pooled`);
     const next = this.options.accounts.nextNonce(pooled.harbor, pooled.tx.body.sender);
@@ -310,6 +326,12 @@ export class TxPool {
       this.totalBytes + pooled.bytes.length > this.limits.maxBytes
     ) {
       throw new TxRejectedError(TxRejectCode.PoolFull, "the transaction pool is full; retry shortly");
+    }
+    if (admitting && this.byHash.size >= this.admissionLimit()) {
+      throw new TxRejectedError(
+        TxRejectCode.PoolFull,
+        `the pool holds ${this.byHash.size} transactions, ${this.limits.waitBudgetMs} ms of what the chain commits; retry shortly`,
+      );
     }
   }
 
@@ -401,7 +423,9 @@ export class TxPool {
    */
   removeCommitted(executed: Iterable<ExecutedTxRef>): void {
     const touched = new Set<string>();
+    let count = 0;
     for (const { hashHex, harbor, sender } of executed) {
+      count += 1;
       const pooled = this.byHash.get(hashHex);
       if (pooled !== undefined) this.delete(pooled);
       touched.add(senderKeyOf(harbor, sender));
@@ -413,7 +437,29 @@ export class TxPool {
       const next = this.options.accounts.nextNonce(first.harbor, first.tx.body.sender);
       for (const pooled of [...queue.values()]) if (pooled.nonce < next) this.delete(pooled);
     }
+    this.countCommitted(count);
     this.options.metrics?.poolSize.set(this.byHash.size);
+  }
+
+  /**
+   * How many transactions the pool admits now: the committed throughput times the wait budget, so
+   * what it admits is committed within about that long; never below `minAdmitted`.
+   */
+  admissionLimit(): number {
+    const second = Math.floor(this.now() / 1000);
+    let committed = 0;
+    // Whole seconds only: the current one is still filling.
+    for (let s = second - THROUGHPUT_WINDOW_SECONDS; s < second; s++)
+      committed += this.committedPerSecond.get(s) ?? 0;
+    const perSecond = committed / THROUGHPUT_WINDOW_SECONDS;
+    return Math.max(this.limits.minAdmitted, Math.round((perSecond * this.limits.waitBudgetMs) / 1000));
+  }
+
+  private countCommitted(count: number): void {
+    const second = Math.floor(this.now() / 1000);
+    this.committedPerSecond.set(second, (this.committedPerSecond.get(second) ?? 0) + count);
+    for (const s of this.committedPerSecond.keys())
+      if (s < second - THROUGHPUT_WINDOW_SECONDS) this.committedPerSecond.delete(s);
   }
 
   private delete(pooled: PooledTx): void {

@@ -142,6 +142,25 @@ describe("TxPool", () => {
     assert.equal(p.size, 0);
   });
 
+  it("admits about its wait budget of the committed throughput, and at least minAdmitted", async () => {
+    const { p, advance } = pool(new Map(), { minAdmitted: 3, waitBudgetMs: 2_000 });
+    const senders = Array.from({ length: 12 }, (_, i) => new Uint8Array(32).fill(20 + i));
+    for (const s of senders.slice(0, 3)) await p.add(transfer(s, 0));
+    await rejects(p.add(transfer(senders[3]!, 0)), TxRejectCode.PoolFull);
+    // The chain commits 5 transactions a second for the throughput window: 10 fit in 2 s of it.
+    for (let second = 0; second < 5; second++) {
+      p.removeCommitted(
+        Array.from({ length: 5 }, (_, i) => ({ hashHex: `0x${second}${i}`, harbor: "pk-sifc", sender: bob })),
+      );
+      advance(1_000);
+    }
+    assert.equal(p.admissionLimit(), 10);
+    for (const s of senders.slice(3, 10)) await p.add(transfer(s, 0));
+    await rejects(p.add(transfer(senders[10]!, 0)), TxRejectCode.PoolFull);
+    advance(10_000);
+    assert.equal(p.admissionLimit(), 3, "a chain that stopped committing admits the minimum");
+  });
+
   it("refuses senders that cannot pay the fee, counting what their pooled transactions may spend", async () => {
     const unfunded = new Uint8Array(32).fill(7);
     const key = (secret: Uint8Array) => `pk-sifc/${toHex(publicKeyOf(secret))}`;
