@@ -3,6 +3,7 @@ import type { Logger } from "../node/logger.js";
 import type { NodeMetrics } from "../node/metrics.js";
 import type { FinalityCertificate } from "../types/block.js";
 import { type BlocksResponse, MAX_SYNC_BLOCKS, type SyncStatus } from "../types/sync.js";
+import { deadline } from "../util/deadline.js";
 import { errorMessage, MassError } from "../util/errors.js";
 import type { Chain, ExecutedBlock } from "./chain.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
@@ -58,16 +59,19 @@ export class BlockSync {
   /** Asks every peer for its status; resolves with those that answered within `timeoutMs`. */
   async statuses(timeoutMs: number, signal: AbortSignal): Promise<Map<number, SyncStatus>> {
     const height = this.options.chain.height;
-    const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+    const timeout = deadline(timeoutMs, signal);
     const answers = await Promise.all(
       this.options.peers.map(async (peer) => {
         try {
-          return [peer, (await this.options.source.blocks(peer, height + 1, 0, timeout)).status] as const;
+          return [
+            peer,
+            (await this.options.source.blocks(peer, height + 1, 0, timeout.signal)).status,
+          ] as const;
         } catch {
           return undefined;
         }
       }),
-    );
+    ).finally(timeout.clear);
     return new Map(answers.filter((a) => a !== undefined));
   }
 

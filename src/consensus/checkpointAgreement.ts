@@ -1,5 +1,6 @@
 import { Checkpoint } from "../types/sync.js";
 import { toHex } from "../util/bytes.js";
+import { deadline } from "../util/deadline.js";
 import { checkpointFault } from "./checkpoint.js";
 import type { ConsensusCommittee } from "./committee.js";
 import { ConsensusError, ConsensusErrorCode } from "./errors.js";
@@ -52,17 +53,17 @@ export async function fetchAgreedCheckpoint(options: {
 }): Promise<Checkpoint> {
   const { committee, peers, source, minIndex, gcDepth, signal } = options;
   for (let attempt = 0; attempt < CHECKPOINT_ATTEMPTS && !signal.aborted; attempt++) {
-    const timeout = AbortSignal.any([signal, AbortSignal.timeout(CHECKPOINT_REQUEST_TIMEOUT_MS)]);
+    const timeout = deadline(CHECKPOINT_REQUEST_TIMEOUT_MS, signal);
     const answers = new Map<number, Uint8Array>();
     await Promise.all(
       peers.map(async (peer) => {
         try {
-          answers.set(peer, await source.checkpoint(peer, minIndex, timeout));
+          answers.set(peer, await source.checkpoint(peer, minIndex, timeout.signal));
         } catch {
           // Unreachable, behind `minIndex`, or failing: it simply does not count.
         }
       }),
-    );
+    ).finally(timeout.clear);
     const agreed = agreedCheckpoint(answers, committee);
     if (agreed !== undefined) {
       let checkpoint: Checkpoint;

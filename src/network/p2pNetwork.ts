@@ -1,5 +1,6 @@
 import "./polyfills.js";
 import type { Connection, Libp2p, PeerId, Stream } from "@libp2p/interface";
+import { deadline } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
 import { CommitteeBook, type CommitteePeer } from "./committee.js";
 import {
@@ -348,14 +349,15 @@ export class P2PNetwork {
   private onRequestStream(protocol: RequestProtocol, stream: Stream, connection: Connection): void {
     const fromIndex = this.authenticate(stream, connection);
     if (fromIndex === undefined) return;
+    const timeout = deadline(DEFAULT_REQUEST_TIMEOUT_MS, this.lifetime.signal);
     void serveRequest(stream, {
       fromIndex,
       protocol,
       handler: this.requestProtocols.get(protocol.id)!.handler,
       limiter: this.limiter(fromIndex),
       stats: this.counters,
-      signal: AbortSignal.any([this.lifetime.signal, AbortSignal.timeout(DEFAULT_REQUEST_TIMEOUT_MS)]),
-    });
+      signal: timeout.signal,
+    }).finally(timeout.clear);
   }
 
   /** The committee index behind a stream; resets and counts streams from outsiders (defence in depth). */

@@ -1,3 +1,4 @@
+import { deadline } from "../util/deadline.js";
 import { Backoff } from "./backoff.js";
 import type { CommitteePeer } from "./committee.js";
 import { DIAL_TIMEOUT_MS, HIGHER_INDEX_DIAL_DEFER_MS } from "./constants.js";
@@ -74,20 +75,23 @@ export class Reconnector {
   private attempt(state: PeerState): void {
     if (this.ctx.isConnected(state.peer.index) || this.lifetime.signal.aborted) return;
     state.dialing = true;
-    const signal = AbortSignal.any([this.lifetime.signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]);
-    this.ctx.dial(state.peer, signal).then(
-      () => {
-        state.dialing = false;
-        this.ctx.dialed("ok");
-        // A connection that closed again at once produced no disconnect event to retry on.
-        if (!this.ctx.isConnected(state.peer.index)) this.retry(state);
-      },
-      () => {
-        state.dialing = false;
-        if (this.lifetime.signal.aborted) return;
-        this.ctx.dialed("error");
-        this.retry(state);
-      },
-    );
+    const timeout = deadline(DIAL_TIMEOUT_MS, this.lifetime.signal);
+    this.ctx
+      .dial(state.peer, timeout.signal)
+      .finally(timeout.clear)
+      .then(
+        () => {
+          state.dialing = false;
+          this.ctx.dialed("ok");
+          // A connection that closed again at once produced no disconnect event to retry on.
+          if (!this.ctx.isConnected(state.peer.index)) this.retry(state);
+        },
+        () => {
+          state.dialing = false;
+          if (this.lifetime.signal.aborted) return;
+          this.ctx.dialed("error");
+          this.retry(state);
+        },
+      );
   }
 }

@@ -1,4 +1,5 @@
 import type { Stream, StreamMessageEvent } from "@libp2p/interface";
+import { deadline } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
 import { NetworkError, NetworkErrorCode } from "./errors.js";
 import { encodeFrame, FrameDecoder } from "./framing.js";
@@ -73,10 +74,8 @@ export async function sendRequest(
   timeoutMs: number,
   callerSignal?: AbortSignal,
 ): Promise<Uint8Array> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signals = [ctx.lifetime, timeout];
-  if (callerSignal !== undefined) signals.push(callerSignal);
-  const signal = AbortSignal.any(signals);
+  const timeout = deadline(timeoutMs, ctx.lifetime, callerSignal);
+  const signal = timeout.signal;
   let stream: Stream | undefined;
   try {
     stream = await ctx.openStream(signal);
@@ -89,7 +88,7 @@ export async function sendRequest(
   } catch (err) {
     stream?.abort(err instanceof Error ? err : new Error(String(err)));
     if (err instanceof NetworkError && err.code !== NetworkErrorCode.RequestFailed) throw err;
-    if (timeout.aborted) {
+    if (timeout.timedOut()) {
       throw new NetworkError(NetworkErrorCode.RequestTimeout, `no response within ${timeoutMs} ms`, {
         protocol: ctx.protocol.id,
       });
@@ -107,6 +106,8 @@ export async function sendRequest(
       },
       { cause: err },
     );
+  } finally {
+    timeout.clear();
   }
 }
 
