@@ -6,24 +6,12 @@ import {
   type FinalityDisagreement,
   MAX_FUTURE_HEIGHTS,
 } from "../../src/chain/finality.js";
-import { ConsensusCommittee } from "../../src/consensus/committee.js";
-import { publicKeyOf, sign } from "../../src/crypto/ed25519.js";
+import { sign } from "../../src/crypto/ed25519.js";
 import { sha256 } from "../../src/crypto/hash.js";
 import type { BlockSignature, FinalityCertificate } from "../../src/types/block.js";
-import { asciiBytes } from "../../src/types/primitives.js";
 import { consensusSigningMessage, SigningDomain } from "../../src/types/signing.js";
+import { chainId, committee, secrets } from "../helpers/signingCommittee.js";
 
-const chainId = asciiBytes("mass-devnet");
-const secrets = [1, 2, 3, 4].map((i) => new Uint8Array(32).fill(i));
-const committee = new ConsensusCommittee({
-  epoch: 0,
-  validators: secrets.map((s, i) => ({
-    name: asciiBytes(`v${i}`),
-    publicKey: publicKeyOf(s),
-    stake: 100,
-    address: asciiBytes(""),
-  })),
-});
 const hashOf = (height: number, fork = 0) => sha256(new Uint8Array([height, fork]));
 const signature = (signer: number, height: number, blockHash = hashOf(height)): BlockSignature => ({
   height,

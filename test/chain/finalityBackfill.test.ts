@@ -4,26 +4,13 @@ import { describe, it } from "node:test";
 import { BitArray } from "@chainsafe/ssz";
 import { ChainStore } from "../../src/chain/chainStore.js";
 import { FINALITY_GRACE_BLOCKS, FinalityBackfill } from "../../src/chain/finalityBackfill.js";
-import { ConsensusCommittee } from "../../src/consensus/committee.js";
-import { publicKeyOf, sign } from "../../src/crypto/ed25519.js";
+import { sign } from "../../src/crypto/ed25519.js";
 import { Database } from "../../src/state/db/index.js";
 import { BlockHeader, type FinalityCertificate } from "../../src/types/block.js";
-import { asciiBytes } from "../../src/types/primitives.js";
 import { blockHash, consensusSigningMessage, SigningDomain } from "../../src/types/signing.js";
 import { toHex } from "../../src/util/bytes.js";
+import { chainId, committee, secrets } from "../helpers/signingCommittee.js";
 import { tempDir } from "../helpers/tempDir.js";
-
-const chainId = asciiBytes("mass-devnet");
-const secrets = [1, 2, 3, 4].map((i) => new Uint8Array(32).fill(i));
-const committee = new ConsensusCommittee({
-  epoch: 0,
-  validators: secrets.map((s, i) => ({
-    name: asciiBytes(`v${i}`),
-    publicKey: publicKeyOf(s),
-    stake: 100,
-    address: asciiBytes(""),
-  })),
-});
 
 const header = (height: number, fork = 0): BlockHeader => ({
   ...BlockHeader.defaultValue(),
