@@ -29,13 +29,18 @@ function open(): Promise<Socket> {
 const closed = (s: Socket) =>
   new Promise<void>((resolve) => (s.destroyed ? resolve() : s.once("close", () => resolve())));
 
-async function call(method: string, params: unknown = []): Promise<{ status: number; json: any }> {
+interface Answer {
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+async function call(method: string, params: unknown = []): Promise<{ status: number; json: Answer }> {
   const res = await fetch(`http://127.0.0.1:${port}/`, {
     method: "POST",
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
     signal: AbortSignal.timeout(5_000),
   });
-  return { status: res.status, json: await res.json() };
+  return { status: res.status, json: (await res.json()) as Answer };
 }
 
 describe("JSON-RPC server under hostile clients", () => {
