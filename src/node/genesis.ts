@@ -81,7 +81,10 @@ export function loadGenesis(path: string): Genesis {
   try {
     genesis = Genesis.fromJson(json);
   } catch (err) {
-    throw invalid(path, errorMessage(err));
+    throw invalid(
+      path,
+      `${errorMessage(err)} (a devnet home made by an older mass has an older genesis format: make a new one with \`mass init --force --dir ${dirname(path)}\`)`,
+    );
   }
   validateGenesis(genesis, path);
   return genesis;
