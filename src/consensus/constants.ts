@@ -62,8 +62,109 @@ export const ORPHAN_AFTER_ROUNDS = 5;
  */
 export const MAX_BATCHES_PER_AUTHOR = 4096;
 
-/** Transaction bytes a worker buffers before refusing new submissions (back-pressure to RPC). */
-export const MAX_PENDING_TRANSACTION_BYTES = 64 * 1024 * 1024;
-
 /** Sealed batch references waiting for a header; beyond this the worker stops sealing. */
 export const MAX_PENDING_BATCH_REFS = 16 * 1024;
+
+/*
+ * Admission (worker/worker.ts, AdmissionWindow). A worker admits a client transaction only while
+ * its own bytes in flight (admitted, not yet committed by a leader) stay within a window of
+ *   own bytes committed per second × latency budget,
+ * the budget corrected by how far the measured latency is from it (ADMISSION_LATENCY_CORRECTION),
+ * the window kept within [ADMISSION_MIN_WINDOW_BYTES, ADMISSION_MAX_WINDOW_BYTES]. By Little's law
+ * bytes in flight are throughput × latency: at capacity the window holds the latency of what is
+ * admitted near the budget, and an overload is refused at once (SubmitResult.Busy) instead of
+ * queueing in front of consensus. The window follows what actually commits, so a stall shrinks it
+ * to the floor, and load below capacity keeps it ahead of what is offered.
+ */
+
+/**
+ * Latency (admission to commit) the window aims at. Above the unloaded commit latency (seal ≤ 50 ms,
+ * acks, a header every 100 ms, 2–4 rounds to a commit: 300–700 ms on this machine's 4-validator
+ * cluster), since the gap between the two is the window's room to grow; beyond that it is what an
+ * overload costs the latency of admitted transactions.
+ */
+export const ADMISSION_LATENCY_BUDGET_MS = 1_000;
+
+/**
+ * Where even the fastest commits are slower than the budget (a loaded machine, a WAN committee),
+ * the window aims at this many times the fastest own commit of the last
+ * ADMISSION_BASE_LATENCY_WINDOW_MS instead, up to ADMISSION_MAX_LATENCY_BUDGET_MS; else it would
+ * shrink to the floor although nothing queues. Under a sustained overload the fastest commit
+ * includes some queueing too; the gain stays under the usual spread of commit latencies (a batch of
+ * a leader's round commits a round or two before one of the round after) so this rarely feeds on
+ * itself, and the cap bounds it when it does.
+ */
+export const ADMISSION_BASE_LATENCY_GAIN = 1.25;
+export const ADMISSION_MAX_LATENCY_BUDGET_MS = 4 * ADMISSION_LATENCY_BUDGET_MS;
+
+/** The fastest commit is taken over this long: many commits, and it forgets a change of conditions. */
+export const ADMISSION_BASE_LATENCY_WINDOW_MS = 10_000;
+
+/**
+ * How strongly the window corrects towards the budget: it aims at budget + k × (budget − latency),
+ * within [budget ÷ 2, 2 × budget], k being ADMISSION_GROWTH_CORRECTION while the latency is under
+ * the budget and ADMISSION_LATENCY_CORRECTION above it. Growing faster than budget ÷ latency brings
+ * a window from the floor to capacity within ~3 s (the bench's warmup) instead of ~8 s; draining an
+ * overshoot gently avoids overshooting back. In a model of the devnet cluster
+ * (test/consensus/admission.test.ts; k = 0, 1, 2/1) goodput at 2× over 8 s after a 3 s warmup was
+ * 0.85, 0.92 and 0.98 of capacity, at the same latency.
+ */
+export const ADMISSION_GROWTH_CORRECTION = 2;
+export const ADMISSION_LATENCY_CORRECTION = 1;
+
+/**
+ * Smallest admission window: admitted even when nothing committed lately (start, after idling, a
+ * stall), so the window can learn the rate. Two full batches of the devnet's 500 kB: one seals while
+ * the other gathers acks. Small on purpose: at a stall this is all that queues, and where the
+ * committee's capacity is low (a loaded machine: ~1k tx/s per validator) it is still ~2 s of it.
+ */
+export const ADMISSION_MIN_WINDOW_BYTES = 1024 * 1024;
+
+/**
+ * Largest admission window: 4 s of the devnet cluster's capacity per validator (46k tx/s of 512 B
+ * over 4 validators ≈ 6 MB/s each), and below the network's 32 MiB outbound queue per peer
+ * (DEFAULT_MAX_QUEUED_BYTES_PER_PEER), so own batches alone never overflow a peer's queue (a batch
+ * dropped there waits for acks that never come).
+ */
+export const ADMISSION_MAX_WINDOW_BYTES = 24 * 1024 * 1024;
+
+/**
+ * The commit rate is measured over this long, or the budget if longer (the window must span the
+ * loop's own delay, or it chases its own echo). Commits come one per leader (every 2 rounds,
+ * ~200–500 ms); each commit's bytes are spread over the time since the one before, so the rate is
+ * smooth across bursts.
+ */
+export const ADMISSION_RATE_WINDOW_MS = 1_000;
+
+/**
+ * Commits may pause this long (a leader timeout is 1 s) before the measured rate starts to decay
+ * towards zero: after a stall of this plus the rate window the window is back at the floor.
+ */
+export const ADMISSION_COMMIT_GAP_MS = 1_000;
+
+/** The window is resized this often (and the fastest commit kept per step of this length). */
+export const ADMISSION_STEP_MS = 250;
+
+/**
+ * Own batches still uncommitted this many rounds after they were sealed leave the admission count
+ * (their bytes are no longer held against new submissions): such a batch is lost (never acknowledged
+ * by a quorum, or its certificate orphaned without a report, as after a restart). A batch commits
+ * within ~6 rounds normally and ORPHAN_AFTER_ROUNDS below the last commit at worst; rounds advance
+ * only with progress, so a stall expires nothing.
+ */
+export const ADMISSION_EXPIRY_ROUNDS = 20;
+
+/**
+ * Batches are filed this many rounds above the local round they arrive in: a certificate claims a
+ * batch a round or two after it is sealed, so its batch then outlives it without being moved. A
+ * batch claimed later than that is moved up to the claiming certificate's round (gc deletes a batch
+ * with the round it is filed under, and it must live as long as any certificate referencing it).
+ */
+export const BATCH_FILING_LEAD_ROUNDS = 8;
+
+/**
+ * An own batch short of a quorum of acknowledgements is sent again this often to the workers that
+ * have not acknowledged it: a peer that was down or disconnected when it was sealed gets it, and
+ * batches sealed behind it are not held back for good.
+ */
+export const BATCH_RESEND_INTERVAL_MS = 1_000;

@@ -18,7 +18,7 @@ import { Outbox } from "./primary/outbox.js";
 import { Proposer } from "./primary/proposer.js";
 import type { ConsensusStore, MaybePromise } from "./store/store.js";
 import { ed25519Verifier, type SignatureVerifier } from "./verifier.js";
-import { SubmitResult, Worker } from "./worker/worker.js";
+import { type AdmissionStatus, SubmitResult, Worker } from "./worker/worker.js";
 
 export interface ConsensusNodeOptions {
   committee: Committee;
@@ -149,9 +149,15 @@ export class ConsensusNode {
     this.core.hooks = {
       certificateAccepted: (v) => this.proposer.certificateAccepted(v),
       committed: (subDags) => {
-        for (const s of subDags) this.deliver(s);
+        for (const s of subDags) {
+          this.worker.committed(s.batches);
+          this.deliver(s);
+        }
       },
-      orphaned: (batches) => this.options.onOrphanedBatches?.(batches),
+      orphaned: (batches) => {
+        this.worker.orphaned(batches);
+        this.options.onOrphanedBatches?.(batches);
+      },
     };
   }
 
@@ -229,6 +235,11 @@ export class ConsensusNode {
   submitTransaction(transaction: Uint8Array): SubmitResult {
     if (this.state !== "running") return SubmitResult.Busy;
     return this.worker.submit(transaction);
+  }
+
+  /** The worker's admission window: what submitTransaction admits before it answers Busy. */
+  admissionStatus(): AdmissionStatus {
+    return this.worker.admissionStatus;
   }
 
   /** Batch contents for committed references (held until gc). Throws NotRunning once stopped. */

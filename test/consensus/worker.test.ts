@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConsensusCommittee } from "../../src/consensus/committee.js";
-import { MAX_BATCHES_PER_AUTHOR } from "../../src/consensus/constants.js";
+import {
+  BATCH_FILING_LEAD_ROUNDS,
+  BATCH_RESEND_INTERVAL_MS,
+  MAX_BATCHES_PER_AUTHOR,
+} from "../../src/consensus/constants.js";
+import { MessageKind } from "../../src/consensus/messages.js";
 import { DropReason } from "../../src/consensus/metrics.js";
 import type { CoreContext } from "../../src/consensus/primary/context.js";
 import { Outbox } from "../../src/consensus/primary/outbox.js";
@@ -16,17 +21,23 @@ const PEER = 1;
 
 function setup() {
   const drops: DropReason[] = [];
+  const sent: { to: number; kind: number }[] = [];
   const store = new MemoryConsensusStore();
+  const clock = new ManualClock();
   const ctx: CoreContext = {
     committee: new ConsensusCommittee(testCommittee(4)),
     params: PARAMS,
     chainId: CHAIN_ID,
     self: 0,
     secretKey: new Uint8Array(32),
-    clock: new ManualClock(),
-    outbox: new Outbox(store, { send: () => undefined, broadcast: () => undefined }, (err) => {
-      throw err;
-    }),
+    clock,
+    outbox: new Outbox(
+      store,
+      { send: (to, m) => void sent.push({ to, kind: m.kind }), broadcast: () => undefined },
+      (err) => {
+        throw err;
+      },
+    ),
     verifier: { verify: () => true } as unknown as CoreContext["verifier"],
     metrics: null,
     drop: (_kind, reason) => drops.push(reason),
@@ -38,7 +49,7 @@ function setup() {
     () => round,
     () => undefined,
   );
-  return { worker, drops, setRound: (r: number) => (round = r) };
+  return { worker, drops, store, clock, sent, setRound: (r: number) => (round = r) };
 }
 
 const batch = (n: number): Batch => ({
@@ -70,11 +81,57 @@ describe("Worker batch allowance", () => {
     assert.notEqual(worker.keyOf(batchDigest(fetched)), undefined, "held");
 
     // gc frees everything filed at or below its round, claimed or not, without double counting.
-    setRound(5);
-    worker.prune(4);
+    setRound(5 + BATCH_FILING_LEAD_ROUNDS);
+    worker.prune(1 + BATCH_FILING_LEAD_ROUNDS);
     for (const b of batches.slice(0, MAX_BATCHES_PER_AUTHOR)) worker.onBatch(PEER, b);
     assert.equal(drops.length, 2, "a full allowance again after gc");
     worker.onBatch(PEER, batches[MAX_BATCHES_PER_AUTHOR + 12]!);
     assert.equal(drops.length, 3);
+  });
+});
+
+describe("Worker batch lifetime", () => {
+  it("keeps a batch as long as the latest certificate referencing it, however late it is claimed", async () => {
+    const { worker, store, setRound } = setup();
+    const early = batch(1);
+    const ahead = batch(2);
+    worker.onBatch(PEER, early);
+    // A certificate far above the filing round references it (the header waited out a quorum loss).
+    const late = 1 + BATCH_FILING_LEAD_ROUNDS + 50;
+    worker.claim([ref(early), ref(ahead)], late);
+    worker.onBatch(PEER, ahead);
+    await new Promise((r) => setTimeout(r, 0));
+    setRound(late + 10);
+    worker.prune(late - 1);
+    store.write({ gcRound: late - 1 });
+    for (const b of [early, ahead]) {
+      const key = worker.keyOf(batchDigest(b));
+      assert.equal(key?.round, late, "filed under the claiming certificate's round");
+      assert.deepEqual(store.getBatches([key!]), [b], "still stored after gc below that round");
+    }
+    worker.prune(late);
+    assert.equal(worker.keyOf(batchDigest(early)), undefined, "gone with the certificate");
+  });
+
+  it("sends an own batch short of a quorum again to the workers that have not acknowledged it", async () => {
+    const { worker, clock, sent } = setup();
+    worker.submit(new Uint8Array([7]));
+    clock.advance(PARAMS.maxBatchDelayMs);
+    await new Promise((r) => setTimeout(r, 0)); // its own acknowledgement follows the store write
+    worker.onBatchAck(1, { digest: batchDigest({ transactions: [new Uint8Array([7])] }) });
+    sent.length = 0;
+    clock.advance(BATCH_RESEND_INTERVAL_MS);
+    assert.deepEqual(
+      sent
+        .filter((m) => m.kind === MessageKind.Batch)
+        .map((m) => m.to)
+        .sort(),
+      [2, 3],
+      "not to itself nor to the worker that acknowledged it",
+    );
+    worker.onBatchAck(2, { digest: batchDigest({ transactions: [new Uint8Array([7])] }) });
+    sent.length = 0;
+    clock.advance(BATCH_RESEND_INTERVAL_MS);
+    assert.equal(sent.filter((m) => m.kind === MessageKind.Batch).length, 0, "a quorum acknowledged it");
   });
 });

@@ -79,6 +79,14 @@ export class LevelConsensusStore implements ConsensusStore {
       );
     }
     for (const b of w.batches ?? []) batch.put(this.batches, roundKey(b.key.round, b.key.digest), b.batch);
+    for (const { key, round } of w.refiled ?? []) {
+      const from = roundKey(key.round, key.digest);
+      // Read before this write applies (its pruning may delete the old row): the batch moves intact.
+      const stored = await this.batches.get(from);
+      if (stored === undefined) continue;
+      batch.delete(this.batches, from);
+      batch.put(this.batches, roundKey(round, key.digest), stored);
+    }
     for (const { record, rounds } of w.commits ?? []) {
       batch.put(this.commits, u64Key(record.index), record);
       record.certificates.forEach((d, i) => {

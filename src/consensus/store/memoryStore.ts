@@ -41,6 +41,10 @@ export class MemoryConsensusStore implements ConsensusStore {
     if (w.ownHeader !== undefined) this.ownHeaders.set(w.ownHeader.header.round, w.ownHeader);
     for (const c of w.certificates ?? []) this.certificates.set(digestKey(c.digest), c);
     for (const b of w.batches ?? []) this.batches.set(digestKey(b.key.digest), b);
+    for (const { key, round } of w.refiled ?? []) {
+      const stored = this.batches.get(digestKey(key.digest));
+      if (stored !== undefined) stored.key = { round, digest: key.digest };
+    }
     for (const { record, rounds } of w.commits ?? []) {
       this.commits.set(record.index, record);
       record.certificates.forEach((d, i) => {

@@ -18,6 +18,8 @@ export interface ConsensusWrite {
   ownHeader?: SignedHeader;
   certificates?: { certificate: Certificate; digest: Uint8Array }[];
   batches?: { key: BatchKey; batch: Batch }[];
+  /** Stored batches to file under a later round (a certificate of that round references them). */
+  refiled?: { key: BatchKey; round: number }[];
   /** Committed leaders with the certificates each ordered: never output twice. */
   commits?: { record: CommitRecord; rounds: number[] }[];
   evidence?: { round: number; author: number; evidence: EquivocationEvidence }[];

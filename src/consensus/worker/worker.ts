@@ -4,9 +4,22 @@ import { MAX_BATCH_TXS, MAX_TX_BYTES } from "../../types/limits.js";
 import { batchDigest } from "../../types/signing.js";
 import type { Timer } from "../clock.js";
 import {
+  ADMISSION_BASE_LATENCY_GAIN,
+  ADMISSION_BASE_LATENCY_WINDOW_MS,
+  ADMISSION_COMMIT_GAP_MS,
+  ADMISSION_EXPIRY_ROUNDS,
+  ADMISSION_GROWTH_CORRECTION,
+  ADMISSION_LATENCY_BUDGET_MS,
+  ADMISSION_LATENCY_CORRECTION,
+  ADMISSION_MAX_LATENCY_BUDGET_MS,
+  ADMISSION_MAX_WINDOW_BYTES,
+  ADMISSION_MIN_WINDOW_BYTES,
+  ADMISSION_RATE_WINDOW_MS,
+  ADMISSION_STEP_MS,
+  BATCH_FILING_LEAD_ROUNDS,
+  BATCH_RESEND_INTERVAL_MS,
   MAX_BATCHES_PER_AUTHOR,
   MAX_PENDING_BATCH_REFS,
-  MAX_PENDING_TRANSACTION_BYTES,
 } from "../constants.js";
 import { type DigestKey, digestKey } from "../digest.js";
 import { MessageKind } from "../messages.js";
@@ -19,8 +32,170 @@ export enum SubmitResult {
   Accepted = "accepted",
   /** Larger than a transaction may be. */
   TooLarge = "too_large",
-  /** The worker's buffers are full: retry later (back-pressure). */
+  /**
+   * Back-pressure: the worker's own uncommitted transactions fill its admission window (consensus
+   * commits less than is offered), or it is not running. Retry later; nothing was queued.
+   */
   Busy = "busy",
+}
+
+/** What the admission window holds and allows, for metrics and diagnostics. */
+export interface AdmissionStatus {
+  /** Bytes admitted and not yet committed (nor given up). */
+  inFlightBytes: number;
+  /** The current bound on inFlightBytes. */
+  windowBytes: number;
+  /** Own bytes committed per second, over the last max(ADMISSION_RATE_WINDOW_MS, budget). */
+  committedBytesPerSec: number;
+  /** Admission to commit of those bytes, on average (null before any commit). */
+  latencyMs: number | null;
+  /** The latency the window aims at: the budget, or more when even the fastest commits are slower. */
+  latencyBudgetMs: number;
+  /** The fastest admission to commit over the last ADMISSION_BASE_LATENCY_WINDOW_MS. */
+  baseLatencyMs: number | null;
+}
+
+/** Own bytes one commit carried, spread over the time since the commit before (for a smooth rate). */
+interface CommitSample {
+  at: number;
+  since: number;
+  bytes: number;
+  latencyMs: number;
+}
+
+/**
+ * Admission tied to consensus progress (the ADMISSION_* constants say why each bound is what it is).
+ * Bytes admitted and not yet committed stay within a window of
+ *   own bytes committed per second × latency budget,
+ * corrected by how far the measured latency is from the budget, within a floor and a ceiling.
+ * Excess is refused at once, so an overload costs a refused call, not a queue in front of
+ * consensus. By Little's law bytes in flight are throughput × latency: below capacity the latency
+ * is under the budget and the window runs ahead of the load (room to grow, faster the further
+ * below); at capacity the latency rises to the budget and the window stops there, so what is
+ * admitted commits at about the budget's latency while the DAG carries all it can. A stall
+ * (nothing commits) shrinks the window to the floor. Pure bookkeeping over the times it is given
+ * (deterministic in the simulator and in tests).
+ */
+export class AdmissionWindow {
+  private inFlightBytes = 0;
+  private windowBytes = ADMISSION_MIN_WINDOW_BYTES;
+  private budgetMs = ADMISSION_LATENCY_BUDGET_MS;
+  private ratePerSec = 0;
+  private latencyMs = Number.NaN;
+  private baseLatencyMs = Number.POSITIVE_INFINITY;
+  /** Own commits of the current rate window (and the one straddling its start), oldest first. */
+  private readonly commits: CommitSample[] = [];
+  /** The fastest commit of each whole step of the base-latency window, oldest first. */
+  private readonly stepFastest: number[] = [];
+  private stepStart: number;
+  private currentFastest = Number.POSITIVE_INFINITY;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
+
+  constructor(now: number) {
+    this.stepStart = now;
+  }
+
+  status(): AdmissionStatus {
+    const finite = (v: number) => (Number.isFinite(v) ? Math.round(v) : null);
+    return {
+      inFlightBytes: this.inFlightBytes,
+      windowBytes: Math.round(this.windowBytes),
+      committedBytesPerSec: Math.round(this.ratePerSec),
+      latencyMs: finite(this.latencyMs),
+      latencyBudgetMs: Math.round(this.budgetMs),
+      baseLatencyMs: finite(this.baseLatencyMs),
+    };
+  }
+
+  /**
+   * Whether `bytes` more fit in the window; if so they count as in flight until `committed` or
+   * `release`. Something always fits an empty window, whatever its size.
+   */
+  admit(bytes: number, now: number): boolean {
+    this.advance(now);
+    if (this.inFlightBytes > 0 && this.inFlightBytes + bytes > this.windowBytes) return false;
+    this.inFlightBytes += bytes;
+    return true;
+  }
+
+  /**
+   * Admitted bytes a leader committed, the earliest of them admitted at `admittedAt`: they leave the
+   * window and measure progress (rate and latency).
+   */
+  committed(bytes: number, admittedAt: number, now: number): void {
+    this.advance(now);
+    this.release(bytes);
+    const latencyMs = Math.max(0, now - admittedAt);
+    this.currentFastest = Math.min(this.currentFastest, latencyMs);
+    const last = this.commits.at(-1);
+    if (last !== undefined && last.at === now) {
+      // More batches of the same commit.
+      last.latencyMs = (last.latencyMs * last.bytes + latencyMs * bytes) / (last.bytes + bytes);
+      last.bytes += bytes;
+    } else {
+      const since = Math.max(this.lastCommitAt, now - Math.max(ADMISSION_RATE_WINDOW_MS, this.budgetMs));
+      this.commits.push({ at: now, since, bytes, latencyMs });
+    }
+    this.lastCommitAt = now;
+  }
+
+  /** Admitted bytes that will not commit (lost or handed back): they leave the window uncounted. */
+  release(bytes: number): void {
+    this.inFlightBytes = Math.max(0, this.inFlightBytes - bytes);
+  }
+
+  /** Closes the steps that ended by `now` and resizes the window from what committed before. */
+  private advance(now: number): void {
+    const passed = Math.floor((now - this.stepStart) / ADMISSION_STEP_MS);
+    if (passed < 1) return;
+    this.stepStart += passed * ADMISSION_STEP_MS;
+    const baseSteps = Math.max(1, Math.round(ADMISSION_BASE_LATENCY_WINDOW_MS / ADMISSION_STEP_MS));
+    this.stepFastest.push(this.currentFastest);
+    // Steps with no call at all committed nothing.
+    for (let i = 1; i < Math.min(passed, baseSteps); i++) this.stepFastest.push(Number.POSITIVE_INFINITY);
+    if (this.stepFastest.length > baseSteps) this.stepFastest.splice(0, this.stepFastest.length - baseSteps);
+    this.currentFastest = Number.POSITIVE_INFINITY;
+    this.baseLatencyMs = Math.min(...this.stepFastest);
+
+    this.budgetMs = Number.isFinite(this.baseLatencyMs)
+      ? Math.min(
+          ADMISSION_MAX_LATENCY_BUDGET_MS,
+          Math.max(ADMISSION_LATENCY_BUDGET_MS, ADMISSION_BASE_LATENCY_GAIN * this.baseLatencyMs),
+        )
+      : ADMISSION_LATENCY_BUDGET_MS;
+    // The rate over the span that ends at the last commit (no sawtooth between commits) unless
+    // commits stopped for longer than ADMISSION_COMMIT_GAP_MS: then the span moves on and the rate decays.
+    const span = Math.max(ADMISSION_RATE_WINDOW_MS, this.budgetMs);
+    const end = Math.max(this.lastCommitAt, now - ADMISSION_COMMIT_GAP_MS);
+    const start = end - span;
+    let drop = 0;
+    while (drop < this.commits.length && this.commits[drop]!.at <= start) drop++;
+    if (drop > 0) this.commits.splice(0, drop);
+    let bytes = 0;
+    let weighted = 0;
+    for (const c of this.commits) {
+      const share = c.since >= start ? c.bytes : (c.bytes * (c.at - start)) / (c.at - c.since);
+      bytes += share;
+      weighted += share * c.latencyMs;
+    }
+    this.ratePerSec = (bytes * 1000) / span;
+    this.latencyMs = bytes > 0 ? weighted / bytes : Number.NaN;
+    // Little's law aims the window at the budget; the correction closes the gap to it faster (and
+    // grows the window quickly while far below it).
+    const aim = Number.isNaN(this.latencyMs)
+      ? this.budgetMs
+      : Math.min(
+          2 * this.budgetMs,
+          Math.max(
+            this.budgetMs / 2,
+            this.budgetMs +
+              (this.latencyMs < this.budgetMs ? ADMISSION_GROWTH_CORRECTION : ADMISSION_LATENCY_CORRECTION) *
+                (this.budgetMs - this.latencyMs),
+          ),
+        );
+    const wanted = (this.ratePerSec * aim) / 1000;
+    this.windowBytes = Math.min(ADMISSION_MAX_WINDOW_BYTES, Math.max(ADMISSION_MIN_WINDOW_BYTES, wanted));
+  }
 }
 
 interface HeldBatch {
@@ -31,8 +206,20 @@ interface HeldBatch {
   claimed: boolean;
 }
 
+/** An own batch whose transactions count against admission until a leader commits it. */
+interface Uncommitted {
+  bytes: number;
+  /** When its first transaction was admitted. */
+  admittedAt: number;
+  /** The local round when it was sealed (it leaves the count ADMISSION_EXPIRY_ROUNDS later). */
+  round: number;
+}
+
 interface OwnBatch {
   ref: BatchRef;
+  /** Kept to send again to workers that have not acknowledged it. */
+  batch: Batch;
+  sealedAt: number;
   round: number;
   ackers: Set<number>;
   stake: number;
@@ -48,13 +235,19 @@ interface OwnBatch {
 export class Worker {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
+  /** When the first pending transaction was admitted. */
+  private pendingSince = 0;
   private sealTimer: Timer | null = null;
+  private resendTimer: Timer | null = null;
   private readonly held = new Map<DigestKey, HeldBatch>();
   private readonly heldPerPeer = new Map<number, number>();
   /** Referenced batches not held yet (fetched later), by the referencing certificate's round. */
   private readonly claimedAhead = new Map<DigestKey, number>();
   private readonly awaitingAcks = new Map<DigestKey, OwnBatch>();
   private readonly ready: BatchRef[] = [];
+  private readonly admission: AdmissionWindow;
+  /** Own sealed batches not committed yet, in seal order: what holds the admission window. */
+  private readonly uncommitted = new Map<DigestKey, Uncommitted>();
 
   constructor(
     private readonly ctx: CoreContext,
@@ -67,7 +260,14 @@ export class Worker {
     private readonly onReady: () => void = () => {},
     /** Called for each new peer batch, once it is filed for storage. */
     private readonly onPeerBatch: (batch: Batch) => void = () => {},
-  ) {}
+  ) {
+    this.admission = new AdmissionWindow(ctx.clock.now());
+  }
+
+  /** The admission window's state. */
+  get admissionStatus(): AdmissionStatus {
+    return this.admission.status();
+  }
 
   /** Whether own batches wait for a header. */
   get hasReady(): boolean {
@@ -83,10 +283,18 @@ export class Worker {
     for (const ref of refs) {
       const key = digestKey(ref.digest);
       const held = this.held.get(key);
-      if (held === undefined) this.claimedAhead.set(key, round);
-      else if (!held.claimed) {
+      if (held === undefined) {
+        this.claimedAhead.set(key, Math.max(round, this.claimedAhead.get(key) ?? 0));
+        continue;
+      }
+      if (!held.claimed) {
         held.claimed = true;
         this.heldPerPeer.set(held.holder, (this.heldPerPeer.get(held.holder) ?? 1) - 1);
+      }
+      // Claimed later than its filing lead covers: gc must not take it before this certificate.
+      if (held.round < round) {
+        this.ctx.outbox.write({ refiled: [{ key: { round: held.round, digest: ref.digest }, round }] });
+        held.round = round;
       }
     }
   }
@@ -108,12 +316,11 @@ export class Worker {
 
   submit(transaction: Uint8Array): SubmitResult {
     if (transaction.length > MAX_TX_BYTES || transaction.length === 0) return SubmitResult.TooLarge;
-    if (
-      this.pendingBytes + transaction.length > MAX_PENDING_TRANSACTION_BYTES ||
-      this.ready.length >= MAX_PENDING_BATCH_REFS
-    ) {
+    const now = this.ctx.clock.now();
+    if (this.ready.length >= MAX_PENDING_BATCH_REFS || !this.admission.admit(transaction.length, now)) {
       return SubmitResult.Busy;
     }
+    if (this.pending.length === 0) this.pendingSince = now;
     this.pending.push(transaction);
     this.pendingBytes += transaction.length;
     if (this.pendingBytes >= this.ctx.params.maxBatchBytes || this.pending.length >= MAX_BATCH_TXS) {
@@ -125,6 +332,41 @@ export class Worker {
       });
     }
     return SubmitResult.Accepted;
+  }
+
+  /**
+   * Leaders committed these batches (any author's, in commit order): own ones free their room in
+   * the admission window and count as progress. Own batches sealed ADMISSION_EXPIRY_ROUNDS ago and
+   * still uncommitted leave the count too: they are lost, and holding their bytes would refuse
+   * everything.
+   */
+  committed(refs: readonly BatchRef[]): void {
+    if (this.uncommitted.size === 0) return;
+    const now = this.ctx.clock.now();
+    for (const ref of refs) {
+      const key = digestKey(ref.digest);
+      const own = this.uncommitted.get(key);
+      if (own === undefined) continue;
+      this.uncommitted.delete(key);
+      this.admission.committed(own.bytes, own.admittedAt, now);
+    }
+    const expiredBelow = this.localRound() - ADMISSION_EXPIRY_ROUNDS;
+    for (const [key, own] of this.uncommitted) {
+      if (own.round >= expiredBelow) break; // in seal order: the rest are younger
+      this.uncommitted.delete(key);
+      this.admission.release(own.bytes);
+    }
+  }
+
+  /** Own batches no leader will commit (their transactions are submitted again): they leave the count. */
+  orphaned(refs: readonly BatchRef[]): void {
+    for (const ref of refs) {
+      const key = digestKey(ref.digest);
+      const own = this.uncommitted.get(key);
+      if (own === undefined) continue;
+      this.uncommitted.delete(key);
+      this.admission.release(own.bytes);
+    }
   }
 
   /** Up to `max` batch references acknowledged by a quorum, for the next header. */
@@ -151,7 +393,8 @@ export class Worker {
         this.ctx.drop(MessageKind.Batch, DropReason.Overloaded);
         return;
       }
-      const round = this.localRound();
+      // Filed no lower than the certificate that already references it, if one does.
+      const round = Math.max(this.filingRound(), this.claimedAhead.get(key) ?? 0);
       this.hold(key, round, from);
       this.ctx.outbox.write({ batches: [{ key: { round, digest }, batch }] });
       this.ctx.outbox.after(() => this.onAvailable(key));
@@ -196,11 +439,50 @@ export class Worker {
       if (!held.claimed) this.heldPerPeer.set(held.holder, (this.heldPerPeer.get(held.holder) ?? 1) - 1);
     }
     for (const [key, round] of this.claimedAhead) if (round <= gcRound) this.claimedAhead.delete(key);
+    // A reference whose batch gc just took must not reach a header: nobody could serve it. Its
+    // transactions go back to the pool by the pool's release timeout.
+    const gone = this.ready.filter((ref) => !this.held.has(digestKey(ref.digest)));
+    if (gone.length > 0) {
+      this.ready.splice(
+        0,
+        this.ready.length,
+        ...this.ready.filter((ref) => this.held.has(digestKey(ref.digest))),
+      );
+      this.orphaned(gone);
+    }
   }
 
   stop(): void {
     this.sealTimer?.cancel();
     this.sealTimer = null;
+    this.resendTimer?.cancel();
+    this.resendTimer = null;
+  }
+
+  /** The round new batches are filed under: gc deletes a batch with it (see BATCH_FILING_LEAD_ROUNDS). */
+  private filingRound(): number {
+    return this.localRound() + BATCH_FILING_LEAD_ROUNDS;
+  }
+
+  private scheduleResend(): void {
+    if (this.resendTimer !== null || this.awaitingAcks.size === 0) return;
+    this.resendTimer = this.ctx.clock.setTimer(BATCH_RESEND_INTERVAL_MS, () => {
+      this.resendTimer = null;
+      this.resendUnacknowledged();
+      this.scheduleResend();
+    });
+  }
+
+  /** Sends own batches still short of a quorum again, to the workers that have not acknowledged them. */
+  private resendUnacknowledged(): void {
+    const now = this.ctx.clock.now();
+    for (const own of this.awaitingAcks.values()) {
+      if (now - own.sealedAt < BATCH_RESEND_INTERVAL_MS) break; // in seal order: the rest are younger
+      for (let peer = 0; peer < this.ctx.committee.size; peer++) {
+        if (!own.ackers.has(peer) && peer !== this.ctx.self)
+          this.ctx.outbox.send(peer, { kind: MessageKind.Batch, body: own.batch });
+      }
+    }
   }
 
   /**
@@ -229,13 +511,27 @@ export class Worker {
     this.sealTimer = null;
     if (this.pending.length === 0) return;
     const batch: Batch = { transactions: this.pending };
+    const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
     const digest = batchDigest(batch);
     const key = digestKey(digest);
-    const round = this.localRound();
+    const round = this.filingRound();
+    // A batch identical to one still uncommitted shares its entry (and adds its admitted bytes).
+    const again = this.uncommitted.get(key);
+    if (again === undefined)
+      this.uncommitted.set(key, { bytes, admittedAt: this.pendingSince, round: this.localRound() });
+    else again.bytes += bytes;
     this.hold(key, round, this.ctx.self);
-    this.awaitingAcks.set(key, { ref: { digest, workerId: 0 }, round, ackers: new Set(), stake: 0 });
+    this.awaitingAcks.set(key, {
+      ref: { digest, workerId: 0 },
+      batch,
+      sealedAt: this.ctx.clock.now(),
+      round,
+      ackers: new Set(),
+      stake: 0,
+    });
+    this.scheduleResend();
     this.ctx.outbox.write({ batches: [{ key: { round, digest }, batch }] });
     this.ctx.outbox.broadcast({ kind: MessageKind.Batch, body: batch });
     this.ctx.outbox.after(() => this.onBatchAck(this.ctx.self, { digest }));
