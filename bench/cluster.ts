@@ -5,8 +5,14 @@
  * - signed transfers: full validators (`mass start`), transfers sent over JSON-RPC, committed tx/s and
  *   end-to-end latency p50/p99 (submit → final), beside the bound set by verifying each transaction
  *   once on every validator, from the Ed25519 rate measured in this run.
+ * Each mode sweeps its rates, takes the highest committed tx/s as the peak and the rate offered for
+ * it as the capacity (or the configured one), then offers 2× and 4× the capacity: load beyond it must
+ * be refused early (counted) while what is admitted still commits at the peak and at its latency. A
+ * summary line per mode gives goodput ÷ peak at each overload (target ≥ 0.9 at 2×).
  * Usage: npm run bench:cluster  (BENCH_MODE=consensus|transfers, BENCH_RATES=10000,30000, BENCH_SECONDS=8,
- *   BENCH_TRANSFER_RATES=1000,2500, BENCH_WARMUP_SECONDS=3)
+ *   BENCH_TRANSFER_RATES=1000,2500, BENCH_WARMUP_SECONDS=3, BENCH_OVERLOAD=2,4 (factors of the
+ *   capacity; empty: none), BENCH_CAPACITY / BENCH_TRANSFER_CAPACITY (offered tx/s taken as capacity
+ *   instead of the sweep's peak))
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -30,6 +36,13 @@ const WARMUP_MS = 3_000;
 const TX_BYTES = 512;
 const CONSENSUS_RATES = (process.env.BENCH_RATES ?? "10000,30000,46000,60000").split(",").map(Number);
 const TRANSFER_RATES = (process.env.BENCH_TRANSFER_RATES ?? "1000,2500,4000").split(",").map(Number);
+/** Overloads offered after each sweep, as multiples of the capacity. */
+const OVERLOAD_FACTORS = (process.env.BENCH_OVERLOAD ?? "2,4").split(",").filter(Boolean).map(Number);
+const optionalNumber = (v: string | undefined): number | undefined => (v ? Number(v) : undefined);
+const CONSENSUS_CAPACITY = optionalNumber(process.env.BENCH_CAPACITY);
+const TRANSFER_CAPACITY = optionalNumber(process.env.BENCH_TRANSFER_CAPACITY);
+/** Goodput at 2× capacity, as a fraction of the peak, that the overload handling must keep. */
+const OVERLOAD_TARGET = { factor: 2, goodputToPeak: 0.9 };
 /** Senders for the transfer load: the pool holds at most 64 pending transactions per sender. */
 const TRANSFER_ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 400);
 /**
@@ -80,7 +93,17 @@ function percentile(sorted: number[], p: number): number | null {
   return sorted.length === 0 ? null : Math.round(sorted[Math.floor((sorted.length - 1) * p)]!);
 }
 
-async function consensusOnly(rate: number): Promise<void> {
+/** One run's figures, as the sweep compares them. */
+interface RunResult {
+  offeredTxPerSec: number;
+  committedTxPerSec: number;
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+  refused: number;
+  record: Record<string, unknown>;
+}
+
+async function consensusOnly(rate: number): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), "mass-bench-"));
   try {
     const basePort = await freeBasePort(VALIDATORS);
@@ -103,37 +126,70 @@ async function consensusOnly(rate: number): Promise<void> {
         });
         let out = "";
         child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-        return new Promise<Record<string, number>>((resolve, reject) =>
-          child.once("exit", (code) =>
-            code === 0
-              ? resolve(JSON.parse(out.trim().split("\n").at(-1)!))
-              : reject(new Error(`node ${i} exited ${code}`)),
-          ),
+        return new Promise<Record<string, number> & { admission: Record<string, number> }>(
+          (resolve, reject) =>
+            child.once("exit", (code) =>
+              code === 0
+                ? resolve(JSON.parse(out.trim().split("\n").at(-1)!))
+                : reject(new Error(`node ${i} exited ${code}`)),
+            ),
         );
       }),
     );
     const tps = results.map((r) => r.txPerSec!).sort((a, b) => a - b);
-    emit({
+    const submitted = results.reduce((n, r) => n + r.offered!, 0);
+    const refused = results.reduce((n, r) => n + r.refused!, 0);
+    const record = {
       bench: "cluster",
       mode: "consensus-only",
       validators: VALIDATORS,
       txBytes: TX_BYTES,
       offeredTxPerSec: rate,
       // What the load generators managed to submit in the window (timer drift under load lowers it).
-      submittedTxPerSec: Math.round(results.reduce((n, r) => n + r.offered!, 0) / SECONDS),
-      committedTxPerSec: tps[Math.floor(tps.length / 2)],
-      refusedByBackpressure: results.reduce((n, r) => n + r.refused!, 0),
+      submittedTxPerSec: Math.round(submitted / SECONDS),
+      admittedTxPerSec: Math.round((submitted - refused) / SECONDS),
+      committedTxPerSec: tps[Math.floor(tps.length / 2)]!,
+      refusedByBackpressure: refused,
+      // Of admitted transactions only (submit → commit at the submitting validator), the worst validator's.
       consensusLatencyP50Ms: Math.max(...results.map((r) => r.latencyP50Ms ?? 0)),
       consensusLatencyP99Ms: Math.max(...results.map((r) => r.latencyP99Ms ?? 0)),
+      peakRssMB: Math.max(...results.map((r) => r.peakRssMB ?? 0)),
+      worstEventLoopLagMs: Math.max(...results.map((r) => r.worstEventLoopLagMs ?? 0)),
+      // Each validator's admission window at the end (MiB) and its own committed MB/s.
+      admissionWindowMiB: results.map((r) => +((r.admission?.windowBytes ?? 0) / 2 ** 20).toFixed(1)),
+      admissionCommittedMBps: results.map(
+        (r) => +((r.admission?.committedBytesPerSec ?? 0) / 1e6).toFixed(1),
+      ),
       seconds: SECONDS,
       target: { txPerSec: 46_000, latencyP50Ms: 500 },
-    });
+    };
+    return {
+      offeredTxPerSec: rate,
+      committedTxPerSec: record.committedTxPerSec,
+      latencyP50Ms: record.consensusLatencyP50Ms,
+      latencyP99Ms: record.consensusLatencyP99Ms,
+      refused,
+      record,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function signedTransfers(rate: number, verifyPerSec: number): Promise<void> {
+/** The validators that no longer answer, each with the tail of its log. */
+async function clientsDown(cluster: Awaited<ReturnType<typeof startCluster>>): Promise<string> {
+  const down: string[] = [];
+  for (const [i, client] of cluster.clients.entries()) {
+    const alive = await client.call("mass_chainInfo").then(
+      () => true,
+      () => false,
+    );
+    if (!alive) down.push(`validator ${i} down, log: ${cluster.logs(i).slice(-400).replace(/\s+/g, " ")}`);
+  }
+  return down.length === 0 ? "every validator answers" : down.join("; ");
+}
+
+async function signedTransfers(rate: number, verifyPerSec: number): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), "mass-bench-"));
   const cluster = await startCluster(
     join(dir, "home"),
@@ -213,9 +269,14 @@ async function signedTransfers(rate: number, verifyPerSec: number): Promise<void
     const started = performance.now();
     let measureStarted = started;
     let rejected = 0;
+    let rejectedMeasured = 0;
     // Requests are pipelined (not awaited tick by tick), so a slow answer does not slow the offered load.
     const inFlight = new Set<Promise<void>>();
-    const post = async (v: number, list: { hex: string; sampled: boolean }[], at: number) => {
+    const post = async (
+      v: number,
+      list: { hex: string; sampled: boolean; measured: boolean }[],
+      at: number,
+    ) => {
       const res = await fetch(clients[v]!.url, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -225,18 +286,24 @@ async function signedTransfers(rate: number, verifyPerSec: number): Promise<void
       });
       const answers = (await res.json()) as { id: number; result?: { txHash: string } }[];
       for (const a of answers) {
-        if (!a.result) rejected += 1;
-        else if (list[a.id]?.sampled) sampled.set(a.result.txHash, at);
+        if (!a.result) {
+          rejected += 1;
+          if (list[a.id]?.measured) rejectedMeasured += 1;
+        } else if (list[a.id]?.sampled) sampled.set(a.result.txHash, at);
       }
     };
     for (let sent = 0, tick = 0; sent < total; tick++) {
       const due = Math.min(total, Math.round(((tick + 1) * rate) / TICKS_PER_SECOND));
       // Each sender always goes to the same validator, which orders its nonces.
-      const byValidator = new Map<number, { hex: string; sampled: boolean }[]>();
+      const byValidator = new Map<number, { hex: string; sampled: boolean; measured: boolean }[]>();
       for (let k = sent; k < due; k++) {
         const v = (k % keys.length) % VALIDATORS;
         const list = byValidator.get(v) ?? [];
-        list.push({ hex: txs[k]!, sampled: k >= warmup && (k - warmup) % sampleEvery === 0 });
+        list.push({
+          hex: txs[k]!,
+          sampled: k >= warmup && (k - warmup) % sampleEvery === 0,
+          measured: k >= warmup,
+        });
         byValidator.set(v, list);
       }
       const at = performance.now();
@@ -272,13 +339,15 @@ async function signedTransfers(rate: number, verifyPerSec: number): Promise<void
     latencies.sort((a, b) => a - b);
     const bound = verifyPerSec / VALIDATORS;
     const committedTxPerSec = Math.round(executed / Math.max(sendSeconds, (last - first) / 1000));
-    emit({
+    const record = {
       bench: "cluster",
       mode: "signed-transfers",
       validators: VALIDATORS,
       offeredTxPerSec: rate,
       committedTxPerSec,
       rejected,
+      rejectedMeasured,
+      admittedTxPerSec: Math.round((measured - rejectedMeasured) / sendSeconds),
       warmupSeconds: TRANSFER_WARMUP_SECONDS,
       submitted: measured,
       executed,
@@ -290,7 +359,19 @@ async function signedTransfers(rate: number, verifyPerSec: number): Promise<void
       boundTxPerSec: Math.round(bound),
       fractionOfBound: +(committedTxPerSec / bound).toFixed(3),
       target: { fractionOfBound: 0.8 },
-    });
+    };
+    return {
+      offeredTxPerSec: rate,
+      committedTxPerSec,
+      latencyP50Ms: record.endToEndLatencyP50Ms,
+      latencyP99Ms: record.endToEndLatencyP99Ms,
+      refused: rejectedMeasured,
+      record,
+    };
+  } catch (err) {
+    // Say why: which validators stopped, and the last lines they logged.
+    const why = clientsDown(cluster);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; ${await why}`);
   } finally {
     await cluster.stopAll();
     rmSync(dir, { recursive: true, force: true });
@@ -304,6 +385,78 @@ emit({
   perSec: Math.round(verifyPerSec),
   cores: cpus().length,
 });
-if (MODE === "all" || MODE === "consensus") for (const rate of CONSENSUS_RATES) await consensusOnly(rate);
+/**
+ * Runs the sweep, then the overloads: every run's line as it ends, with goodput ÷ peak for the
+ * overloads, and one summary line.
+ */
+async function sweep(
+  mode: string,
+  rates: number[],
+  configuredCapacity: number | undefined,
+  run: (rate: number) => Promise<RunResult>,
+): Promise<void> {
+  // A run that fails (a node dies or stops answering under the load) counts as nothing committed.
+  const attempt = async (rate: number): Promise<RunResult> => {
+    try {
+      return await run(rate);
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      const record = { bench: "cluster", mode, offeredTxPerSec: rate, committedTxPerSec: 0, error };
+      return {
+        offeredTxPerSec: rate,
+        committedTxPerSec: 0,
+        latencyP50Ms: null,
+        latencyP99Ms: null,
+        refused: 0,
+        record,
+      };
+    }
+  };
+  let peak: RunResult | undefined;
+  for (const rate of rates) {
+    const result = await attempt(rate);
+    emit(result.record);
+    if (peak === undefined || result.committedTxPerSec > peak.committedTxPerSec) peak = result;
+  }
+  if (peak === undefined) return;
+  const capacity = configuredCapacity ?? peak.offeredTxPerSec;
+  const overloads: Record<string, unknown>[] = [];
+  for (const factor of OVERLOAD_FACTORS) {
+    const result = await attempt(Math.round(capacity * factor));
+    const goodputToPeak = +(result.committedTxPerSec / Math.max(1, peak.committedTxPerSec)).toFixed(3);
+    emit({ ...result.record, overloadFactor: factor, peakTxPerSec: peak.committedTxPerSec, goodputToPeak });
+    overloads.push({
+      factor,
+      offeredTxPerSec: result.offeredTxPerSec,
+      committedTxPerSec: result.committedTxPerSec,
+      goodputToPeak,
+      latencyP50Ms: result.latencyP50Ms,
+      latencyP99Ms: result.latencyP99Ms,
+      refused: result.refused,
+    });
+  }
+  const atTarget = overloads.find((o) => o.factor === OVERLOAD_TARGET.factor);
+  emit({
+    bench: "cluster",
+    mode,
+    summary: "overload",
+    capacityOfferedTxPerSec: capacity,
+    peakTxPerSec: peak.committedTxPerSec,
+    peakOfferedTxPerSec: peak.offeredTxPerSec,
+    peakLatencyP50Ms: peak.latencyP50Ms,
+    peakLatencyP99Ms: peak.latencyP99Ms,
+    overloads,
+    ed25519VerifyPerSecMachine: Math.round(verifyPerSec),
+    target: OVERLOAD_TARGET,
+    ...(atTarget === undefined
+      ? {}
+      : { meetsTarget: (atTarget.goodputToPeak as number) >= OVERLOAD_TARGET.goodputToPeak }),
+  });
+}
+
+if (MODE === "all" || MODE === "consensus")
+  await sweep("consensus-only", CONSENSUS_RATES, CONSENSUS_CAPACITY, consensusOnly);
 if (MODE === "all" || MODE === "transfers")
-  for (const rate of TRANSFER_RATES) await signedTransfers(rate, verifyPerSec);
+  await sweep("signed-transfers", TRANSFER_RATES, TRANSFER_CAPACITY, (rate) =>
+    signedTransfers(rate, verifyPerSec),
+  );
