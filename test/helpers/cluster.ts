@@ -18,6 +18,8 @@ import { toHex } from "../../src/util/bytes.js";
 const BIN = fileURLToPath(new URL("../../../bin/mass.js", import.meta.url));
 const RPC_OFFSET = 1000;
 const METRICS_OFFSET = 2000;
+const LOWEST_BASE_PORT = 20_000;
+const EPHEMERAL_PORTS_FROM = 32_768;
 
 async function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -30,7 +32,11 @@ async function portFree(port: number): Promise<boolean> {
 /** A base port whose p2p, RPC and metrics ports for `n` validators are all free on 127.0.0.1. */
 export async function freeBasePort(n: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    // Below Linux's ephemeral range (32768-60999): an outgoing connection's local port (the tests
+    // open thousands) can otherwise take a validator's port between this check and its start.
+    const base =
+      LOWEST_BASE_PORT +
+      Math.floor(Math.random() * (EPHEMERAL_PORTS_FROM - METRICS_OFFSET - n - LOWEST_BASE_PORT));
     const ports = Array.from({ length: n }, (_, i) => [
       base + i,
       base + i + RPC_OFFSET,
