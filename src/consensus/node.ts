@@ -18,7 +18,8 @@ import { Outbox } from "./primary/outbox.js";
 import { Proposer } from "./primary/proposer.js";
 import type { ConsensusStore, MaybePromise } from "./store/store.js";
 import { ed25519Verifier, type SignatureVerifier } from "./verifier.js";
-import { type AdmissionStatus, SubmitResult, Worker } from "./worker/worker.js";
+import type { AdmissionStatus } from "./worker/admission.js";
+import { SubmitResult, Worker } from "./worker/worker.js";
 
 export interface ConsensusNodeOptions {
   committee: Committee;
