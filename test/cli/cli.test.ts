@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { DEVNET_PARAMS } from "../../src/node/devnetHome.js";
+import { DEVNET_PARAMS, MAX_EXTRA_ACCOUNTS } from "../../src/node/devnetHome.js";
 import { loadGenesis } from "../../src/node/genesis.js";
 import { readKeyFile } from "../../src/node/keyFile.js";
 import { asciiString } from "../../src/types/primitives.js";
@@ -61,6 +61,7 @@ describe("mass CLI", () => {
       ["init", "--validators", "four", "--dir", dir],
       ["init", "--validators", "4"],
       ["init", "--dir", dir, "--gc-depth", "1"],
+      ["init", "--dir", dir, "--accounts", String(MAX_EXTRA_ACCOUNTS + 1)],
       ["no-such-command"],
     ]) {
       const r = mass(...args);
@@ -75,9 +76,20 @@ describe("mass CLI", () => {
     assert.equal(mass("init", "--dir", dir).code, 0);
     const path = join(dir, "genesis.json");
     const genesis = JSON.parse(readFileSync(path, "utf8"));
+    const pristine = JSON.parse(readFileSync(path, "utf8"));
     genesis.committee.validators[1].publicKey = genesis.committee.validators[0].publicKey;
     writeFileSync(path, JSON.stringify(genesis));
     assert.throws(() => loadGenesis(path), /repeats the public key/);
+    for (const [field, value, message] of [
+      ["maxBlockBytes", "1024", /params.maxBlockBytes must be from 262144 to 16777216, got 1024/],
+      ["maxBlockGas", "5", /params.maxBlockGas must hold the largest transaction/],
+    ] as const) {
+      writeFileSync(path, JSON.stringify({ ...pristine, params: { ...pristine.params, [field]: value } }));
+      assert.throws(() => loadGenesis(path), message);
+    }
+    const { maxBlockBytes: _, ...older } = pristine.params;
+    writeFileSync(path, JSON.stringify({ ...pristine, params: older }));
+    assert.throws(() => loadGenesis(path), /older genesis format: make a new one with `mass init --force/);
     writeFileSync(path, "{");
     assert.throws(() => loadGenesis(path), /not valid JSON/);
     assert.throws(() => loadGenesis(join(dir, "nope.json")), /does not exist/);
