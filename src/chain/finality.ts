@@ -117,6 +117,13 @@ export class FinalityCollector {
     this.floor = height + 1;
   }
 
+  /** A certificate for `height` came from elsewhere (a peer's, by backfill): nothing more to gather. */
+  settle(height: number): void {
+    if (height < this.floor) return;
+    this.state(height).final = true;
+    this.prune();
+  }
+
   private checkAgreement(sig: BlockSignature, localHash: Uint8Array): void {
     if (!bytesEqual(sig.blockHash, localHash)) {
       this.events.onDisagreement({

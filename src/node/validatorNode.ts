@@ -342,6 +342,7 @@ export class ValidatorNode {
       onCertificate: async (certificate) => {
         await chain.store.putFinality(certificate);
         this.markFinal(certificate.height);
+        this.finality?.settle(certificate.height);
       },
       onConflict: (height, localHash, certifiedHash) =>
         this.diverge(conflictReason(height, localHash, certifiedHash)),

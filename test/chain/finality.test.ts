@@ -50,6 +50,20 @@ describe("FinalityCollector", () => {
     assert.equal(finals.length, 0, "the local hash is never final");
   });
 
+  it("settles a height certified elsewhere: no certificate of its own, and later heights can finalise past it", () => {
+    const { c, finals } = collector();
+    c.executed(1, hashOf(1));
+    c.settle(1);
+    for (const signer of [0, 1, 2]) c.add(signature(signer, 1));
+    assert.equal(finals.length, 0, "already settled");
+    c.executed(2, hashOf(2));
+    for (const signer of [0, 1, 2]) c.add(signature(signer, 2));
+    assert.deepEqual(
+      finals.map((f) => f.height),
+      [2],
+    );
+  });
+
   it("reports a conflict found when the local block arrives after the quorum's signatures", () => {
     const { c, conflicts } = collector();
     for (const signer of [0, 1, 2]) c.add(signature(signer, 1));
