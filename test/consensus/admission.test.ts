@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConsensusCommittee } from "../../src/consensus/committee.js";
 import {
   ADMISSION_BASE_LATENCY_GAIN,
   ADMISSION_COMMIT_GAP_MS,
@@ -16,15 +15,13 @@ import {
 } from "../../src/consensus/constants.js";
 import { MessageKind } from "../../src/consensus/messages.js";
 import { ConsensusNode } from "../../src/consensus/node.js";
-import type { CoreContext } from "../../src/consensus/primary/context.js";
-import { Outbox } from "../../src/consensus/primary/outbox.js";
 import { MemoryConsensusStore } from "../../src/consensus/store/memoryStore.js";
 import { AdmissionWindow } from "../../src/consensus/worker/admission.js";
 import { SubmitResult, Worker } from "../../src/consensus/worker/worker.js";
 import type { Batch, BatchRef } from "../../src/types/consensus.js";
 import { batchDigest } from "../../src/types/signing.js";
-import { testCommittee } from "./helpers/dagBuilder.js";
 import { CHAIN_ID, committeeOf, keys, ManualClock, PARAMS } from "./helpers/harness.js";
+import { workerContext } from "./helpers/workerContext.js";
 
 const TX = 512;
 
@@ -271,29 +268,14 @@ describe("Worker admission", () => {
     const store = new MemoryConsensusStore();
     const clock = new ManualClock();
     const broadcasts: Batch[] = [];
-    const ctx: CoreContext = {
-      committee: new ConsensusCommittee(testCommittee(4)),
-      params: { ...PARAMS, maxBatchBytes: 64 * 1024 },
-      chainId: CHAIN_ID,
-      self: 0,
-      secretKey: new Uint8Array(32),
+    const ctx = workerContext({
+      store,
       clock,
-      outbox: new Outbox(
-        store,
-        {
-          send: () => undefined,
-          broadcast: (m) => {
-            if (m.kind === MessageKind.Batch) broadcasts.push(m.body as Batch);
-          },
-        },
-        (err) => {
-          throw err;
-        },
-      ),
-      verifier: { verify: () => true } as unknown as CoreContext["verifier"],
-      metrics: null,
-      drop: () => undefined,
-    };
+      params: { maxBatchBytes: 64 * 1024 },
+      broadcast: (m) => {
+        if (m.kind === MessageKind.Batch) broadcasts.push(m.body as Batch);
+      },
+    });
     let round = 1;
     const worker = new Worker(
       ctx,

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConsensusCommittee } from "../../src/consensus/committee.js";
 import {
   BATCH_FILING_LEAD_ROUNDS,
   BATCH_RESEND_INTERVAL_MS,
@@ -8,14 +7,12 @@ import {
 } from "../../src/consensus/constants.js";
 import { MessageKind } from "../../src/consensus/messages.js";
 import { DropReason } from "../../src/consensus/metrics.js";
-import type { CoreContext } from "../../src/consensus/primary/context.js";
-import { Outbox } from "../../src/consensus/primary/outbox.js";
 import { MemoryConsensusStore } from "../../src/consensus/store/memoryStore.js";
 import { Worker } from "../../src/consensus/worker/worker.js";
 import type { Batch, BatchRef } from "../../src/types/consensus.js";
 import { batchDigest } from "../../src/types/signing.js";
-import { testCommittee } from "./helpers/dagBuilder.js";
-import { CHAIN_ID, ManualClock, PARAMS } from "./helpers/harness.js";
+import { ManualClock, PARAMS } from "./helpers/harness.js";
+import { workerContext } from "./helpers/workerContext.js";
 
 const PEER = 1;
 
@@ -24,24 +21,12 @@ function setup() {
   const sent: { to: number; kind: number }[] = [];
   const store = new MemoryConsensusStore();
   const clock = new ManualClock();
-  const ctx: CoreContext = {
-    committee: new ConsensusCommittee(testCommittee(4)),
-    params: PARAMS,
-    chainId: CHAIN_ID,
-    self: 0,
-    secretKey: new Uint8Array(32),
+  const ctx = workerContext({
+    store,
     clock,
-    outbox: new Outbox(
-      store,
-      { send: (to, m) => void sent.push({ to, kind: m.kind }), broadcast: () => undefined },
-      (err) => {
-        throw err;
-      },
-    ),
-    verifier: { verify: () => true } as unknown as CoreContext["verifier"],
-    metrics: null,
-    drop: (_kind, reason) => drops.push(reason),
-  };
+    send: (to, m) => void sent.push({ to, kind: m.kind }),
+    drop: (reason) => drops.push(reason),
+  });
   let round = 1;
   const worker = new Worker(
     ctx,

@@ -1,0 +1,38 @@
+import { ConsensusCommittee } from "../../../src/consensus/committee.js";
+import type { ConsensusMessage } from "../../../src/consensus/messages.js";
+import type { DropReason } from "../../../src/consensus/metrics.js";
+import type { CoreContext } from "../../../src/consensus/primary/context.js";
+import { Outbox } from "../../../src/consensus/primary/outbox.js";
+import type { MemoryConsensusStore } from "../../../src/consensus/store/memoryStore.js";
+import type { ConsensusParams } from "../../../src/types/genesis.js";
+import { testCommittee } from "./dagBuilder.js";
+import { CHAIN_ID, type ManualClock, PARAMS } from "./harness.js";
+
+/** A validator 0 of a 4-member committee for testing a Worker alone: its messages go to the callbacks. */
+export function workerContext(options: {
+  store: MemoryConsensusStore;
+  clock: ManualClock;
+  params?: Partial<ConsensusParams>;
+  send?: (to: number, message: ConsensusMessage) => void;
+  broadcast?: (message: ConsensusMessage) => void;
+  drop?: (reason: DropReason) => void;
+}): CoreContext {
+  return {
+    committee: new ConsensusCommittee(testCommittee(4)),
+    params: { ...PARAMS, ...options.params },
+    chainId: CHAIN_ID,
+    self: 0,
+    secretKey: new Uint8Array(32),
+    clock: options.clock,
+    outbox: new Outbox(
+      options.store,
+      { send: options.send ?? (() => undefined), broadcast: options.broadcast ?? (() => undefined) },
+      (err) => {
+        throw err;
+      },
+    ),
+    verifier: { verify: () => true } as unknown as CoreContext["verifier"],
+    metrics: null,
+    drop: (_kind, reason) => options.drop?.(reason),
+  };
+}
