@@ -47,6 +47,8 @@ export interface RpcServerOptions {
   onInternalError?: (method: string, err: unknown) => void;
 }
 
+type BodyRead = { kind: "body"; text: string } | { kind: "too-large" } | { kind: "aborted" };
+
 interface JsonRpcResponse {
   jsonrpc: "2.0";
   id: string | number | null;
@@ -217,8 +219,8 @@ export class RpcServer {
       return;
     }
     const body = await this.readBody(req);
-    if (body === "aborted") return;
-    if (body === "too-large") {
+    if (body.kind === "aborted") return;
+    if (body.kind === "too-large") {
       this.reply(
         res,
         413,
@@ -231,7 +233,7 @@ export class RpcServer {
     res.once("close", () => this.connections.idle(socket));
     this.inFlight += 1;
     try {
-      const response = await this.handlePayload(body);
+      const response = await this.handlePayload(body.text);
       if (res.destroyed) return;
       if (response === undefined) res.writeHead(204).end();
       else this.reply(res, 200, response);
@@ -241,16 +243,16 @@ export class RpcServer {
   }
 
   /**
-   * The request body as text; "too-large" beyond MAX_REQUEST_BYTES (the rest is discarded), or
-   * "aborted" when the client goes away first. Bytes held count towards MAX_BUFFERED_REQUEST_BYTES.
+   * The request body as text; too large beyond MAX_REQUEST_BYTES (the rest is discarded), or
+   * aborted when the client goes away first. Bytes held count towards MAX_BUFFERED_REQUEST_BYTES.
    */
-  private readBody(req: IncomingMessage): Promise<string | "too-large" | "aborted"> {
+  private readBody(req: IncomingMessage): Promise<BodyRead> {
     return new Promise((resolve) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let held = 0;
       let settled = false;
-      const settle = (result: string | "too-large" | "aborted") => {
+      const settle = (result: BodyRead) => {
         if (settled) return;
         settled = true;
         this.buffered -= held;
@@ -270,10 +272,14 @@ export class RpcServer {
         this.buffered += chunk.length;
       });
       req.on("end", () =>
-        settle(size > MAX_REQUEST_BYTES ? "too-large" : Buffer.concat(chunks).toString("utf8")),
+        settle(
+          size > MAX_REQUEST_BYTES
+            ? { kind: "too-large" }
+            : { kind: "body", text: Buffer.concat(chunks).toString("utf8") },
+        ),
       );
-      req.on("error", () => settle("aborted"));
-      req.on("close", () => settle("aborted"));
+      req.on("error", () => settle({ kind: "aborted" }));
+      req.on("close", () => settle({ kind: "aborted" }));
     });
   }
 

@@ -69,6 +69,17 @@ describe("JSON-RPC server under hostile clients", () => {
     assert.deepEqual((await call("echo", [1])).json.result, [1]);
   });
 
+  it("answers a body that happens to spell a read outcome like any other", async () => {
+    for (const body of ["aborted", "too-large"]) {
+      const res = await fetch(`http://127.0.0.1:${port}/`, {
+        method: "POST",
+        body,
+        signal: AbortSignal.timeout(5_000),
+      });
+      assert.equal(((await res.json()) as Answer).error?.code, -32700, body);
+    }
+  });
+
   it("survives garbage instead of HTTP", async () => {
     const s = await open();
     s.write("\x00\xff garbage \r\n\r\n");
