@@ -17,11 +17,11 @@ import { MessageKind } from "../../src/consensus/messages.js";
 import { ConsensusNode } from "../../src/consensus/node.js";
 import { MemoryConsensusStore } from "../../src/consensus/store/memoryStore.js";
 import { AdmissionWindow } from "../../src/consensus/worker/admission.js";
-import { SubmitResult, Worker } from "../../src/consensus/worker/worker.js";
+import { SubmitResult } from "../../src/consensus/worker/worker.js";
 import type { Batch, BatchRef } from "../../src/types/consensus.js";
 import { batchDigest } from "../../src/types/signing.js";
 import { CHAIN_ID, committeeOf, keys, ManualClock, PARAMS } from "./helpers/harness.js";
-import { workerContext } from "./helpers/workerContext.js";
+import { testWorker } from "./helpers/workerContext.js";
 
 const TX = 512;
 
@@ -265,31 +265,20 @@ describe("admission under overload (model)", () => {
 
 describe("Worker admission", () => {
   function setup() {
-    const store = new MemoryConsensusStore();
-    const clock = new ManualClock();
     const broadcasts: Batch[] = [];
-    const ctx = workerContext({
-      store,
-      clock,
+    const { worker, clock, setRound } = testWorker({
       params: { maxBatchBytes: 64 * 1024 },
       broadcast: (m) => {
         if (m.kind === MessageKind.Batch) broadcasts.push(m.body as Batch);
       },
     });
-    let round = 1;
-    const worker = new Worker(
-      ctx,
-      store,
-      () => round,
-      () => undefined,
-    );
     let n = 0;
     const tx = () => {
       const t = new Uint8Array(TX);
       new DataView(t.buffer).setUint32(0, n++);
       return t;
     };
-    return { worker, clock, broadcasts, tx, setRound: (r: number) => (round = r) };
+    return { worker, clock, broadcasts, tx, setRound };
   }
   const refs = (batches: Batch[]): BatchRef[] =>
     batches.map((b) => ({ digest: batchDigest(b), workerId: 0 }));

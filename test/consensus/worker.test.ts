@@ -7,34 +7,21 @@ import {
 } from "../../src/consensus/constants.js";
 import { MessageKind } from "../../src/consensus/messages.js";
 import { DropReason } from "../../src/consensus/metrics.js";
-import { MemoryConsensusStore } from "../../src/consensus/store/memoryStore.js";
-import { Worker } from "../../src/consensus/worker/worker.js";
 import type { Batch, BatchRef } from "../../src/types/consensus.js";
 import { batchDigest } from "../../src/types/signing.js";
-import { ManualClock, PARAMS } from "./helpers/harness.js";
-import { workerContext } from "./helpers/workerContext.js";
+import { PARAMS } from "./helpers/harness.js";
+import { testWorker } from "./helpers/workerContext.js";
 
 const PEER = 1;
 
 function setup() {
   const drops: DropReason[] = [];
   const sent: { to: number; kind: number }[] = [];
-  const store = new MemoryConsensusStore();
-  const clock = new ManualClock();
-  const ctx = workerContext({
-    store,
-    clock,
+  const { worker, store, clock, setRound } = testWorker({
     send: (to, m) => void sent.push({ to, kind: m.kind }),
     drop: (reason) => drops.push(reason),
   });
-  let round = 1;
-  const worker = new Worker(
-    ctx,
-    store,
-    () => round,
-    () => undefined,
-  );
-  return { worker, drops, store, clock, sent, setRound: (r: number) => (round = r) };
+  return { worker, drops, store, clock, sent, setRound };
 }
 
 const batch = (n: number): Batch => ({

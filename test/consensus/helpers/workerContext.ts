@@ -3,10 +3,11 @@ import type { ConsensusMessage } from "../../../src/consensus/messages.js";
 import type { DropReason } from "../../../src/consensus/metrics.js";
 import type { CoreContext } from "../../../src/consensus/primary/context.js";
 import { Outbox } from "../../../src/consensus/primary/outbox.js";
-import type { MemoryConsensusStore } from "../../../src/consensus/store/memoryStore.js";
+import { MemoryConsensusStore } from "../../../src/consensus/store/memoryStore.js";
+import { Worker } from "../../../src/consensus/worker/worker.js";
 import type { ConsensusParams } from "../../../src/types/genesis.js";
 import { testCommittee } from "./dagBuilder.js";
-import { CHAIN_ID, type ManualClock, PARAMS } from "./harness.js";
+import { CHAIN_ID, ManualClock, PARAMS } from "./harness.js";
 
 /** A validator 0 of a 4-member committee for testing a Worker alone: its messages go to the callbacks. */
 export function workerContext(options: {
@@ -35,4 +36,18 @@ export function workerContext(options: {
     metrics: null,
     drop: (_kind, reason) => options.drop?.(reason),
   };
+}
+
+/** A Worker of validator 0 over a fresh memory store and manual clock; `setRound` moves its local round. */
+export function testWorker(options: Omit<Parameters<typeof workerContext>[0], "store" | "clock"> = {}) {
+  const store = new MemoryConsensusStore();
+  const clock = new ManualClock();
+  let round = 1;
+  const worker = new Worker(
+    workerContext({ ...options, store, clock }),
+    store,
+    () => round,
+    () => undefined,
+  );
+  return { worker, store, clock, setRound: (r: number) => (round = r) };
 }
