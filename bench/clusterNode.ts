@@ -8,7 +8,7 @@
  * BENCH_TRACE=1 prints one JSON line a second to stderr: consensus status, admission window, bytes
  * queued to each peer, event-loop lag: where a queue builds.
  */
-import { ConsensusNode } from "../src/consensus/node.js";
+import { ConsensusNode } from "../src/consensus/consensusNode.js";
 import { LevelConsensusStore } from "../src/consensus/store/levelStore.js";
 import { SubmitResult } from "../src/consensus/worker/worker.js";
 import { P2PNetwork } from "../src/network/index.js";

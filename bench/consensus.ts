@@ -9,9 +9,9 @@
  *    real signing and verification (signatures shared through the simulator's memo).
  */
 import { BitArray } from "@chainsafe/ssz";
+import { ConsensusNode } from "../src/consensus/consensusNode.js";
 import { encodeMessage, MessageKind } from "../src/consensus/messages.js";
 import { CountingMetrics } from "../src/consensus/metrics.js";
-import { ConsensusNode } from "../src/consensus/node.js";
 import { voteSigningMessage } from "../src/consensus/primary/validation.js";
 import { runSimulation } from "../src/consensus/sim/runner.js";
 import { MemoryConsensusStore } from "../src/consensus/store/memoryStore.js";

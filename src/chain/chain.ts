@@ -3,6 +3,8 @@ import type { RulePack } from "../compliance/rulePack.js";
 import { sha256 } from "../crypto/hash.js";
 import { merkleRoot } from "../crypto/merkle.js";
 import type { NodeMetrics } from "../node/metrics.js";
+import { verifyTxSignature } from "../pool/signatureCache.js";
+import type { ExecutedTxRef } from "../pool/txPool.js";
 import { Bucket, type Database, type Repository } from "../state/db/index.js";
 import { StateStore } from "../state/stateStore.js";
 import type { BlockHeader, ChainHead, StoredBlock } from "../types/block.js";
@@ -22,8 +24,6 @@ import { executeBlock, type HarborRunner, inlineRunner } from "../vm/executor/bl
 import { accountKey, tensorKey } from "../vm/state/keys.js";
 import { ChainStore } from "./chainStore.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
-import type { ExecutedTxRef } from "./txPool.js";
-import { verifyTxSignature } from "./txSignatures.js";
 
 /** Corridor messages one block may hand to the next. */
 const MAX_PENDING_MESSAGES = 65_536;
@@ -52,7 +52,7 @@ export function receiptOutcome(receipt: Uint8Array): ExecutionOutcome {
 }
 
 /** One committed Bullshark leader with its causal history's transactions, in consensus order. */
-export interface CommittedSubDag {
+export interface ExecutableSubDag {
   /** Position in the commit sequence, from 0. */
   commitIndex: number;
   leaderRound: number;
@@ -211,13 +211,13 @@ export class Chain {
   }
 
   /** Executes the next committed sub-DAG. Calls are serialised; each resolves with its block. */
-  execute(subDag: CommittedSubDag): Promise<ExecutedBlock> {
+  execute(subDag: ExecutableSubDag): Promise<ExecutedBlock> {
     const run = this.queue.then(() => this.executeNow(subDag));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async executeNow(subDag: CommittedSubDag): Promise<ExecutedBlock> {
+  private async executeNow(subDag: ExecutableSubDag): Promise<ExecutedBlock> {
     if (subDag.commitIndex !== this.nextCommitIndex) {
       throw new ChainError(
         ChainErrorCode.CommitOutOfOrder,

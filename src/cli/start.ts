@@ -2,9 +2,9 @@ import { Command } from "commander";
 import { ConfigError, ConfigErrorCode } from "../node/errors.js";
 import { loadRulePacks } from "../node/genesis.js";
 import { readKeyFile } from "../node/keyFile.js";
-import { createLogger, type LogFormat, parseLogLevel } from "../node/logger.js";
 import { ValidatorNode } from "../node/validatorNode.js";
 import { errorMessage, MassError } from "../util/errors.js";
+import { createLogger, type LogFormat, parseLogLevel } from "../util/logger.js";
 import {
   dataDirOf,
   loadHomeGenesis,

@@ -1,6 +1,7 @@
 export { Bullshark, type BullsharkState, type CommittedLeader } from "./bullshark.js";
 export { type Clock, systemClock, type Timer } from "./clock.js";
 export { ConsensusCommittee } from "./committee.js";
+export { ConsensusNode, type ConsensusNodeOptions, type ConsensusStatus } from "./consensusNode.js";
 export { Dag, type Vertex, vertexOf } from "./dag.js";
 export { ConsensusError, ConsensusErrorCode } from "./errors.js";
 export {
@@ -13,7 +14,6 @@ export {
 } from "./messages.js";
 export { type ConsensusMetrics, CountingMetrics, DropReason } from "./metrics.js";
 export type { ConsensusNetwork } from "./network.js";
-export { ConsensusNode, type ConsensusNodeOptions, type ConsensusStatus } from "./node.js";
 export type { CommittedSubDag } from "./primary/core.js";
 export { runSimulation, type SimulationOptions, type SimulationReport } from "./sim/runner.js";
 export { LevelConsensusStore } from "./store/levelStore.js";

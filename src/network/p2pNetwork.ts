@@ -2,7 +2,6 @@ import "./polyfills.js";
 import type { Connection, Libp2p, PeerId, Stream } from "@libp2p/interface";
 import { deadline } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
-import { CommitteeBook, type CommitteePeer } from "./committee.js";
 import {
   DEFAULT_INBOUND_BYTES_PER_SECOND,
   DEFAULT_INBOUND_MESSAGES_PER_SECOND,
@@ -16,11 +15,12 @@ import { NetworkError, NetworkErrorCode } from "./errors.js";
 import { createHost } from "./host.js";
 import { libp2pPrivateKey } from "./identity.js";
 import type { NetworkMetrics } from "./metrics.js";
+import { CommitteeBook, type CommitteePeer } from "./peerBook.js";
 import { QueueBudget } from "./queueBudget.js";
 import { PeerRateLimiter } from "./rateLimiter.js";
 import { Reconnector } from "./reconnector.js";
 import { sendRequest, serveRequest } from "./request.js";
-import { DropReason, NetworkStats, type NetworkStatsSnapshot } from "./stats.js";
+import { NetworkDropReason, NetworkStats, type NetworkStatsSnapshot } from "./stats.js";
 import { readMessages } from "./streamReader.js";
 import { StreamWriter } from "./streamWriter.js";
 import type {
@@ -298,7 +298,7 @@ export class P2PNetwork {
   private enqueue(peerIndex: number, protocol: string, bytes: Uint8Array): boolean {
     if (this.state === "stopped") return false;
     if (!this.writer(peerIndex, protocol).enqueue(bytes)) {
-      this.counters.dropped(DropReason.QueueFull);
+      this.counters.dropped(NetworkDropReason.QueueFull);
       return false;
     }
     return true;
@@ -364,7 +364,7 @@ export class P2PNetwork {
   private authenticate(stream: Stream, connection: Connection): number | undefined {
     const fromIndex = this.book.indexOf(connection.remotePeer);
     if (fromIndex === undefined || fromIndex === this.index || this.state === "stopped") {
-      this.counters.dropped(DropReason.NotCommittee);
+      this.counters.dropped(NetworkDropReason.NotCommittee);
       stream.abort(new Error("not a committee member"));
       return undefined;
     }
@@ -390,7 +390,7 @@ export class P2PNetwork {
   private refuseOutsider(peerId: PeerId): boolean {
     const index = this.book.indexOf(peerId);
     if (index !== undefined && index !== this.index) return false;
-    this.counters.dropped(DropReason.NotCommittee);
+    this.counters.dropped(NetworkDropReason.NotCommittee);
     return true;
   }
 

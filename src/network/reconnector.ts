@@ -1,7 +1,7 @@
 import { deadline } from "../util/deadline.js";
 import { Backoff } from "./backoff.js";
-import type { CommitteePeer } from "./committee.js";
 import { DIAL_TIMEOUT_MS, HIGHER_INDEX_DIAL_DEFER_MS } from "./constants.js";
+import type { CommitteePeer } from "./peerBook.js";
 
 export interface ReconnectorContext {
   selfIndex: number;

@@ -4,7 +4,7 @@ import { errorMessage } from "../util/errors.js";
 import { NetworkError, NetworkErrorCode } from "./errors.js";
 import { encodeFrame, FrameDecoder } from "./framing.js";
 import type { PeerRateLimiter } from "./rateLimiter.js";
-import { DropReason, type NetworkStats } from "./stats.js";
+import { NetworkDropReason, type NetworkStats } from "./stats.js";
 import { framingDropReason, pushChunks } from "./streamReader.js";
 import type { RequestHandler, RequestProtocol } from "./types.js";
 
@@ -134,7 +134,7 @@ export async function serveRequest(stream: Stream, ctx: ResponderContext): Promi
     return;
   }
   if (!ctx.limiter.tryTake(request.length)) {
-    ctx.stats.dropped(DropReason.RateLimited);
+    ctx.stats.dropped(NetworkDropReason.RateLimited);
     stream.abort(new Error("rate limited"));
     return;
   }
@@ -151,7 +151,7 @@ export async function serveRequest(stream: Stream, ctx: ResponderContext): Promi
     ctx.stats.sent(ctx.protocol.id, 1, response.length);
     await stream.close({ signal: ctx.signal });
   } catch (err) {
-    ctx.stats.dropped(DropReason.RequestHandlerError);
+    ctx.stats.dropped(NetworkDropReason.RequestHandlerError);
     stream.abort(err instanceof Error ? err : new Error(String(err)));
   }
 }

@@ -1,7 +1,7 @@
 import type { NetworkMetrics } from "./metrics.js";
 
 /** Why the network dropped something. */
-export enum DropReason {
+export enum NetworkDropReason {
   /** A connection or stream from a peer outside the committee. */
   NotCommittee = "not_committee",
   /** An inbound frame longer than its protocol's limit (the stream is reset). */
@@ -23,7 +23,7 @@ export interface NetworkStatsSnapshot {
   bytesSent: number;
   messagesReceived: number;
   bytesReceived: number;
-  dropped: Record<DropReason, number>;
+  dropped: Record<NetworkDropReason, number>;
 }
 
 /** Plain counters (for health checks and tests) mirrored into the optional prom-client metrics. */
@@ -32,8 +32,8 @@ export class NetworkStats {
   private bytesSent = 0;
   private messagesReceived = 0;
   private bytesReceived = 0;
-  private readonly drops = Object.fromEntries(Object.values(DropReason).map((r) => [r, 0])) as Record<
-    DropReason,
+  private readonly drops = Object.fromEntries(Object.values(NetworkDropReason).map((r) => [r, 0])) as Record<
+    NetworkDropReason,
     number
   >;
 
@@ -53,7 +53,7 @@ export class NetworkStats {
     this.metrics?.bytesReceived.inc({ protocol }, bytes);
   }
 
-  dropped(reason: DropReason, count = 1): void {
+  dropped(reason: NetworkDropReason, count = 1): void {
     this.drops[reason] += count;
     this.metrics?.dropped.inc({ reason }, count);
   }

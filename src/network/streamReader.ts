@@ -2,7 +2,7 @@ import type { Stream, StreamMessageEvent } from "@libp2p/interface";
 import { NetworkError, NetworkErrorCode } from "./errors.js";
 import { FrameDecoder } from "./framing.js";
 import type { PeerRateLimiter } from "./rateLimiter.js";
-import { DropReason, type NetworkStats } from "./stats.js";
+import { NetworkDropReason, type NetworkStats } from "./stats.js";
 import type { MessageHandler } from "./types.js";
 
 export interface ReaderContext {
@@ -22,10 +22,10 @@ export function pushChunks(decoder: FrameDecoder, event: StreamMessageEvent): vo
 }
 
 /** The drop reason of a decoder error: oversize or malformed framing. */
-export function framingDropReason(err: unknown): DropReason {
+export function framingDropReason(err: unknown): NetworkDropReason {
   return err instanceof NetworkError && err.code === NetworkErrorCode.FrameTooLarge
-    ? DropReason.Oversize
-    : DropReason.Malformed;
+    ? NetworkDropReason.Oversize
+    : NetworkDropReason.Malformed;
 }
 
 /**
@@ -43,7 +43,7 @@ export function readMessages(stream: Stream, ctx: ReaderContext): void {
     try {
       for (let message = decoder.next(); message !== undefined; message = decoder.next()) {
         if (!ctx.limiter.tryTake(message.length)) {
-          ctx.stats.dropped(DropReason.RateLimited);
+          ctx.stats.dropped(NetworkDropReason.RateLimited);
           continue;
         }
         delivered++;
@@ -52,7 +52,7 @@ export function readMessages(stream: Stream, ctx: ReaderContext): void {
         try {
           result = ctx.handler(ctx.fromIndex, ctx.protocol, message);
         } catch {
-          ctx.stats.dropped(DropReason.HandlerError);
+          ctx.stats.dropped(NetworkDropReason.HandlerError);
           continue;
         }
         if (result !== undefined && typeof result.then === "function") {
@@ -73,7 +73,7 @@ export function readMessages(stream: Stream, ctx: ReaderContext): void {
     busy = true;
     if (stream.readStatus === "readable") stream.pause();
     pending
-      .catch(() => ctx.stats.dropped(DropReason.HandlerError))
+      .catch(() => ctx.stats.dropped(NetworkDropReason.HandlerError))
       .finally(() => {
         busy = false;
         deliverBuffered();

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { DEFAULT_TX_POOL_LIMITS } from "../chain/txPool.js";
 import { parseRulePack, type RulePack } from "../compliance/rulePack.js";
 import { canonicalDigest } from "../crypto/canonicalJson.js";
+import { DEFAULT_TX_POOL_LIMITS } from "../pool/txPool.js";
 import { Genesis, MAX_MAX_BLOCK_BYTES, MIN_MAX_BLOCK_BYTES } from "../types/genesis.js";
 import { MAX_GENESIS_ACCOUNTS } from "../types/limits.js";
 import { asciiString } from "../types/primitives.js";

@@ -1,25 +1,32 @@
 import { Registry } from "prom-client";
 import { Chain, type ExecutedBlock } from "../chain/chain.js";
 import { ChainError, ChainErrorCode } from "../chain/errors.js";
-import { describeDisagreement, FinalityCollector } from "../chain/finality.js";
-import { FinalityBackfill } from "../chain/finalityBackfill.js";
-import { LevelPoolJournal } from "../chain/poolJournal.js";
-import { SyncError, SyncErrorCode } from "../chain/syncErrors.js";
-import { TxPool } from "../chain/txPool.js";
-import { TxSignatureCache, type TxVerifier } from "../chain/txSignatures.js";
 import type { RulePack } from "../compliance/rulePack.js";
+import { ConsensusNode } from "../consensus/consensusNode.js";
 import { MessageKind } from "../consensus/messages.js";
 import type { ConsensusNetwork } from "../consensus/network.js";
-import { ConsensusNode } from "../consensus/node.js";
 import type { CommittedSubDag } from "../consensus/primary/core.js";
 import { LevelConsensusStore } from "../consensus/store/levelStore.js";
 import { SubmitResult } from "../consensus/worker/worker.js";
 import { sign } from "../crypto/ed25519.js";
 import { VerifyPool } from "../crypto/verifyPool.js";
+import { FinalityBackfill } from "../finality/backfill.js";
+import { describeDisagreement, FinalityCollector } from "../finality/collector.js";
 import { createNetworkMetrics, P2PNetwork } from "../network/index.js";
+import { LevelPoolJournal } from "../pool/journal.js";
+import { TxSignatureCache, type TxVerifier } from "../pool/signatureCache.js";
+import { TxPool } from "../pool/txPool.js";
 import { massMethods, type NodeStatus } from "../rpc/methods.js";
 import { RpcServer } from "../rpc/server.js";
 import { Bucket, Database } from "../state/db/index.js";
+import { CatchUp } from "../sync/catchUp.js";
+import { SyncError, SyncErrorCode } from "../sync/errors.js";
+import {
+  networkBlockSource,
+  networkCertificateSource,
+  networkCheckpointSource,
+  registerSyncProtocols,
+} from "../sync/protocols.js";
 import { BlockSignature } from "../types/block.js";
 import type { Batch, BatchRef } from "../types/consensus.js";
 import { MAX_SYNC_DIGESTS } from "../types/consensusMessages.js";
@@ -34,8 +41,8 @@ import {
 } from "../types/signing.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
+import { type Logger, silentLogger } from "../util/logger.js";
 import { poolRunner } from "../vm/executor/block.js";
-import { CatchUp } from "./catchUp.js";
 import { consensusTransport } from "./consensusTransport.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
 import { rpcConnectionLimits } from "./fdBudget.js";
@@ -47,15 +54,8 @@ import {
   stallAfterMs,
 } from "./health.js";
 import type { KeyPair } from "./keyFile.js";
-import { type Logger, silentLogger } from "./logger.js";
 import { consensusMetricsOf, createNodeMetrics, type NodeMetrics } from "./metrics.js";
 import { MetricsServer } from "./metricsServer.js";
-import {
-  networkBlockSource,
-  networkCertificateSource,
-  networkCheckpointSource,
-  registerSyncProtocols,
-} from "./syncProtocols.js";
 
 const FINALITY_PROTOCOL = "/mass/finality/1.0.0";
 /** How often pooled transactions whose turn has come move into the worker's batches. */

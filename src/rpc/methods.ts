@@ -1,8 +1,8 @@
 import type { Chain } from "../chain/chain.js";
-import { TxRejectedError } from "../chain/txErrors.js";
-import type { TxPool } from "../chain/txPool.js";
 import { merkleProof } from "../crypto/merkle.js";
 import type { HealthStatus } from "../node/health.js";
+import { TxRejectedError } from "../pool/errors.js";
+import type { TxPool } from "../pool/txPool.js";
 import { BlockHeader, FinalityCertificate, type StoredBlock } from "../types/block.js";
 import { Account, ExecutionOutcome, ExecutionReceipt } from "../types/execution.js";
 import type { Genesis } from "../types/genesis.js";

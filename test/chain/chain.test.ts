@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { Chain, type CommittedSubDag, receiptOutcome } from "../../src/chain/chain.js";
+import { Chain, type ExecutableSubDag, receiptOutcome } from "../../src/chain/chain.js";
 import { initDevnetHome } from "../../src/node/devnetHome.js";
 import { loadRulePacks } from "../../src/node/genesis.js";
 import { readKeyFile } from "../../src/node/keyFile.js";
@@ -27,7 +27,7 @@ describe("Chain", () => {
   const t1 = signedTransfer("mass-devnet", faucet, alice.publicKey, 1, 2_000n);
   const forged = SignedTransaction.deserialize(signedTransfer("mass-devnet", faucet, alice.publicKey, 2, 5n));
   forged.body.payload = TransferPayload.serialize({ to: alice.publicKey, amount: 5_000_000n });
-  const subDags: CommittedSubDag[] = [
+  const subDags: ExecutableSubDag[] = [
     {
       commitIndex: 0,
       leaderRound: 2,

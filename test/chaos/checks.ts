@@ -1,7 +1,7 @@
-import { finalityCertificateFault } from "../../src/chain/finality.js";
 import { BASIS_POINTS, type RulePack } from "../../src/compliance/rulePack.js";
 import { ConsensusCommittee } from "../../src/consensus/committee.js";
 import { sha256 } from "../../src/crypto/hash.js";
+import { finalityCertificateFault } from "../../src/finality/collector.js";
 import { BlockHeader, FinalityCertificate } from "../../src/types/block.js";
 import { ExecutionOutcome } from "../../src/types/execution.js";
 import { Genesis } from "../../src/types/genesis.js";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { ConsensusNode } from "../../src/consensus/consensusNode.js";
 import {
   ADMISSION_BASE_LATENCY_GAIN,
   ADMISSION_COMMIT_GAP_MS,
@@ -14,7 +15,6 @@ import {
   ADMISSION_STEP_MS,
 } from "../../src/consensus/constants.js";
 import { MessageKind } from "../../src/consensus/messages.js";
-import { ConsensusNode } from "../../src/consensus/node.js";
 import { MemoryConsensusStore } from "../../src/consensus/store/memoryStore.js";
 import { AdmissionWindow } from "../../src/consensus/worker/admission.js";
 import { SubmitResult } from "../../src/consensus/worker/worker.js";

@@ -2,11 +2,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { applyCheckpoint, checkpointFloor, takeCheckpoint } from "../../src/consensus/checkpoint.js";
-import {
-  agreedCheckpoint,
-  type CheckpointSource,
-  fetchAgreedCheckpoint,
-} from "../../src/consensus/checkpointAgreement.js";
 import { ConsensusCommittee } from "../../src/consensus/committee.js";
 import { digestKey } from "../../src/consensus/digest.js";
 import { ConsensusError, ConsensusErrorCode } from "../../src/consensus/errors.js";
@@ -16,6 +11,11 @@ import { MemoryConsensusStore } from "../../src/consensus/store/memoryStore.js";
 import type { RecoveredState } from "../../src/consensus/store/store.js";
 import { sha256 } from "../../src/crypto/hash.js";
 import { Database } from "../../src/state/db/database.js";
+import {
+  agreedCheckpoint,
+  type CheckpointSource,
+  fetchAgreedCheckpoint,
+} from "../../src/sync/checkpointAgreement.js";
 import type { SignedHeader } from "../../src/types/consensus.js";
 import { Checkpoint } from "../../src/types/sync.js";
 import { tempDir } from "../helpers/tempDir.js";

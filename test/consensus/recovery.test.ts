@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { ConsensusNode } from "../../src/consensus/consensusNode.js";
 import { MessageKind } from "../../src/consensus/messages.js";
 import { DropReason } from "../../src/consensus/metrics.js";
-import { ConsensusNode } from "../../src/consensus/node.js";
 import type { CommittedSubDag } from "../../src/consensus/primary/core.js";
 import { runSimulation, SIM_CHAIN_ID, simulatorKey } from "../../src/consensus/sim/runner.js";
 import { LevelConsensusStore } from "../../src/consensus/store/levelStore.js";

@@ -4,7 +4,7 @@ import { Registry } from "prom-client";
 import {
   consensusProtocol,
   createNetworkMetrics,
-  DropReason,
+  NetworkDropReason,
   type P2PNetwork,
 } from "../../src/network/index.js";
 import { fullyConnected, makeCommittee, makeNode, numbered, numberOf, waitFor } from "./cluster.js";
@@ -55,7 +55,7 @@ describe("backpressure", () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     assert.ok(refusedAt > 0, "send reported a full queue");
-    assert.equal(sender.stats().dropped[DropReason.QueueFull], 1);
+    assert.equal(sender.stats().dropped[NetworkDropReason.QueueFull], 1);
     console.log(
       `# accepted ${accepted} x ${MESSAGE_SIZE} B before the queue filled; queue peaked at ${peakQueued} B`,
     );

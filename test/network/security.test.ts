@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { publicKeyOf } from "../../src/crypto/ed25519.js";
-import { consensusProtocol, DropReason, P2PNetwork } from "../../src/network/index.js";
+import { consensusProtocol, NetworkDropReason, P2PNetwork } from "../../src/network/index.js";
 import type { CommitteeMember } from "../../src/network/types.js";
 import { freePort, fullyConnected, makeCommittee, makeNode, numbered, numberOf, waitFor } from "./cluster.js";
 
@@ -38,7 +38,11 @@ describe("peer and message admission", () => {
     await Promise.all([...members, outsider].map((node) => node.start()));
     await waitFor(() => fullyConnected(members), 10_000, "members connected");
     outsider.send(0, VOTE, numbered(1));
-    await waitFor(() => members[0]!.stats().dropped[DropReason.NotCommittee] >= 1, 10_000, "refusal counted");
+    await waitFor(
+      () => members[0]!.stats().dropped[NetworkDropReason.NotCommittee] >= 1,
+      10_000,
+      "refusal counted",
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(members[0]!.connectedPeers(), [1]);
     assert.deepEqual(outsider.connectedPeers(), []);
@@ -60,7 +64,11 @@ describe("peer and message admission", () => {
     assert.ok(sender.send(1, VOTE, numbered(1, 100)));
     await waitFor(() => got.length === 1, 5_000, "first message");
     assert.ok(sender.send(1, VOTE, numbered(2, 5_000)));
-    await waitFor(() => receiver.stats().dropped[DropReason.Oversize] === 1, 5_000, "oversize counted");
+    await waitFor(
+      () => receiver.stats().dropped[NetworkDropReason.Oversize] === 1,
+      5_000,
+      "oversize counted",
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(sender.send(1, VOTE, numbered(3, 100)));
     await waitFor(() => got.length === 2, 5_000, "message after the oversize one");
@@ -82,7 +90,7 @@ describe("peer and message admission", () => {
     await waitFor(() => fullyConnected([sender, receiver]), 10_000, "connected");
     const count = 2_000;
     for (let i = 0; i < count; i++) assert.ok(sender.send(1, VOTE, numbered(i)));
-    const limited = () => receiver.stats().dropped[DropReason.RateLimited];
+    const limited = () => receiver.stats().dropped[NetworkDropReason.RateLimited];
     await waitFor(() => got + limited() === count, 5_000, "all messages accounted for");
     assert.ok(got >= 100 && got < 400, `delivered ${got}`);
     assert.equal(limited(), count - got);

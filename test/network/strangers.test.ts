@@ -18,7 +18,7 @@ import {
   MAX_PENDING_HANDSHAKES_PER_HOST,
 } from "../../src/network/constants.js";
 import { HandshakeSlots } from "../../src/network/host.js";
-import { consensusProtocol, DropReason, type P2PNetwork } from "../../src/network/index.js";
+import { consensusProtocol, NetworkDropReason, type P2PNetwork } from "../../src/network/index.js";
 import type { CommitteeMember } from "../../src/network/types.js";
 import { errorMessage } from "../../src/util/errors.js";
 import { fullyConnected, makeCommittee, makeNode, waitFor } from "./cluster.js";
@@ -161,7 +161,7 @@ describe("strangers on the libp2p port", () => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       await outsider.dial(target, { signal: AbortSignal.timeout(5_000) }).catch(() => {});
       await waitFor(
-        () => nodes[0]!.stats().dropped[DropReason.NotCommittee] === attempt,
+        () => nodes[0]!.stats().dropped[NetworkDropReason.NotCommittee] === attempt,
         5_000,
         `refusal ${attempt} counted`,
       );

@@ -17,6 +17,7 @@ import {
   ORPHAN_AFTER_ROUNDS,
   SYNC_RANGE_ROUNDS,
 } from "../constants.js";
+import type { CoreContext } from "../context.js";
 import { Dag, type Vertex, vertexOf } from "../dag.js";
 import { type DigestKey, digestKey } from "../digest.js";
 import { MessageKind } from "../messages.js";
@@ -24,7 +25,6 @@ import { DropReason } from "../metrics.js";
 import type { RecoveredState } from "../store/store.js";
 import type { Worker } from "../worker/worker.js";
 import { VoteAggregator } from "./aggregator.js";
-import type { CoreContext } from "./context.js";
 import { type PendingHeader, Synchronizer } from "./synchronizer.js";
 import {
   checkCertificateVotes,

@@ -4,10 +4,10 @@ import { MAX_HEADER_BATCHES } from "../../types/limits.js";
 import { headerDigest } from "../../types/signing.js";
 import type { Timer } from "../clock.js";
 import { PARENT_GRACE_MS, RESEND_INTERVAL_MS } from "../constants.js";
+import type { CoreContext } from "../context.js";
 import type { Vertex } from "../dag.js";
 import { MessageKind } from "../messages.js";
 import type { Worker } from "../worker/worker.js";
-import type { CoreContext } from "./context.js";
 import type { Core } from "./core.js";
 import { headerSigningMessage } from "./validation.js";
 

@@ -10,10 +10,10 @@ import {
   SUSPENDED_HEADERS_PER_AUTHORITY,
   SYNC_RANGE_ROUNDS,
 } from "../constants.js";
+import type { CoreContext } from "../context.js";
 import type { Dag, Vertex } from "../dag.js";
 import { type DigestKey, digestOfKey } from "../digest.js";
 import { MessageKind } from "../messages.js";
-import type { CoreContext } from "./context.js";
 
 /** A verified header waiting for parents or batches before we can vote on it. */
 export interface PendingHeader {

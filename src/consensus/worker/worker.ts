@@ -10,10 +10,10 @@ import {
   MAX_BATCHES_PER_AUTHOR,
   MAX_PENDING_BATCH_REFS,
 } from "../constants.js";
+import type { CoreContext } from "../context.js";
 import { type DigestKey, digestKey } from "../digest.js";
 import { MessageKind } from "../messages.js";
 import { DropReason } from "../metrics.js";
-import type { CoreContext } from "../primary/context.js";
 import type { BatchKey, ConsensusStore } from "../store/store.js";
 import { type AdmissionStatus, AdmissionWindow } from "./admission.js";
 

@@ -1,7 +1,7 @@
 import type { Clock, Timer } from "../../../src/consensus/clock.js";
+import { ConsensusNode } from "../../../src/consensus/consensusNode.js";
 import type { ConsensusMessage } from "../../../src/consensus/messages.js";
 import { CountingMetrics } from "../../../src/consensus/metrics.js";
-import { ConsensusNode } from "../../../src/consensus/node.js";
 import type { CommittedSubDag } from "../../../src/consensus/primary/core.js";
 import { headerSigningMessage, voteSigningMessage } from "../../../src/consensus/primary/validation.js";
 import type { ConsensusStore } from "../../../src/consensus/store/store.js";

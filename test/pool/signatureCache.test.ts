@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TxSignatureCache } from "../../src/chain/txSignatures.js";
 import { generateKeyPair } from "../../src/node/keyFile.js";
+import { TxSignatureCache } from "../../src/pool/signatureCache.js";
 import { txHashOfBytes, txSigningMessage, txSigningMessageOfBytes } from "../../src/types/signing.js";
 import { SignedTransaction } from "../../src/types/transaction.js";
 import { toHex } from "../../src/util/bytes.js";

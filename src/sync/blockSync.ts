@@ -1,13 +1,13 @@
+import type { Chain, ExecutedBlock } from "../chain/chain.js";
+import { ChainError, ChainErrorCode } from "../chain/errors.js";
 import type { ConsensusCommittee } from "../consensus/committee.js";
-import type { Logger } from "../node/logger.js";
 import type { NodeMetrics } from "../node/metrics.js";
 import type { FinalityCertificate } from "../types/block.js";
 import { type BlocksResponse, MAX_SYNC_BLOCKS, type SyncStatus } from "../types/sync.js";
 import { deadline } from "../util/deadline.js";
 import { errorMessage, MassError } from "../util/errors.js";
-import type { Chain, ExecutedBlock } from "./chain.js";
-import { ChainError, ChainErrorCode } from "./errors.js";
-import { SyncError, SyncErrorCode } from "./syncErrors.js";
+import type { Logger } from "../util/logger.js";
+import { SyncError, SyncErrorCode } from "./errors.js";
 import { checkSyncedBlock } from "./syncedBlock.js";
 
 /**

@@ -1,10 +1,10 @@
-import type { ConsensusParams } from "../../types/genesis.js";
-import type { Clock } from "../clock.js";
-import type { ConsensusCommittee } from "../committee.js";
-import type { MessageKind } from "../messages.js";
-import type { ConsensusMetrics, DropReason } from "../metrics.js";
-import type { SignatureVerifier } from "../verifier.js";
-import type { Outbox } from "./outbox.js";
+import type { ConsensusParams } from "../types/genesis.js";
+import type { Clock } from "./clock.js";
+import type { ConsensusCommittee } from "./committee.js";
+import type { MessageKind } from "./messages.js";
+import type { ConsensusMetrics, DropReason } from "./metrics.js";
+import type { Outbox } from "./primary/outbox.js";
+import type { SignatureVerifier } from "./verifier.js";
 
 /** What every part of one validator's core shares. */
 export interface CoreContext {

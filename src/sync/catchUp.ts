@@ -1,14 +1,14 @@
-import { type BlockSource, BlockSync, sleep } from "../chain/blockSync.js";
 import type { Chain, ExecutedBlock } from "../chain/chain.js";
-import { SyncError, SyncErrorCode } from "../chain/syncErrors.js";
-import { type CheckpointSource, fetchAgreedCheckpoint } from "../consensus/checkpointAgreement.js";
 import type { ConsensusCommittee } from "../consensus/committee.js";
+import type { NodeMetrics } from "../node/metrics.js";
 import type { FinalityCertificate } from "../types/block.js";
 import type { Checkpoint, SyncStatus } from "../types/sync.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
-import type { Logger } from "./logger.js";
-import type { NodeMetrics } from "./metrics.js";
+import type { Logger } from "../util/logger.js";
+import { type BlockSource, BlockSync, sleep } from "./blockSync.js";
+import { type CheckpointSource, fetchAgreedCheckpoint } from "./checkpointAgreement.js";
+import { SyncError, SyncErrorCode } from "./errors.js";
 
 /** How long the start-up check waits for peers' statuses (peers that are down do not hold start-up longer). */
 export const START_PROBE_TIMEOUT_MS = 1_500;

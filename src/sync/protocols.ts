@@ -1,10 +1,8 @@
-import { MAX_SYNC_RESPONSE_BYTES, serveBlocks } from "../chain/blockServer.js";
-import type { BlockSource } from "../chain/blockSync.js";
 import type { ChainStore } from "../chain/chainStore.js";
-import type { CertificateSource } from "../chain/finalityBackfill.js";
-import type { CheckpointSource } from "../consensus/checkpointAgreement.js";
+import type { CertificateSource } from "../finality/backfill.js";
 import type { P2PNetwork } from "../network/index.js";
 import { PeerRateLimiter } from "../network/rateLimiter.js";
+import type { NodeMetrics } from "../node/metrics.js";
 import {
   BlocksRequest,
   BlocksResponse,
@@ -16,7 +14,9 @@ import {
   type SyncStatus,
 } from "../types/sync.js";
 import { MassError } from "../util/errors.js";
-import type { NodeMetrics } from "./metrics.js";
+import { MAX_SYNC_RESPONSE_BYTES, serveBlocks } from "./blockServer.js";
+import type { BlockSource } from "./blockSync.js";
+import type { CheckpointSource } from "./checkpointAgreement.js";
 
 export const BLOCKS_PROTOCOL = "/mass/blocks/1.0.0";
 export const CHECKPOINT_PROTOCOL = "/mass/checkpoint/1.0.0";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { LevelPoolJournal } from "../../src/chain/poolJournal.js";
+import { LevelPoolJournal } from "../../src/pool/journal.js";
 import { Database } from "../../src/state/db/index.js";
 import { tempDir } from "../helpers/tempDir.js";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TxRejectCode } from "../../src/chain/txErrors.js";
-import { TxPool } from "../../src/chain/txPool.js";
 import { publicKeyOf, sign } from "../../src/crypto/ed25519.js";
+import { TxRejectCode } from "../../src/pool/errors.js";
+import { TxPool } from "../../src/pool/txPool.js";
 import {
   asciiBytes,
   SignedTransaction,

@@ -1,12 +1,12 @@
+import type { ChainStore } from "../chain/chainStore.js";
 import type { ConsensusCommittee } from "../consensus/committee.js";
+import { sleep } from "../sync/blockSync.js";
 import type { FinalityCertificate } from "../types/block.js";
 import { blockHash } from "../types/signing.js";
 import { MAX_FINALITY_CERTIFICATES } from "../types/sync.js";
 import { bytesEqual } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
-import { sleep } from "./blockSync.js";
-import type { ChainStore } from "./chainStore.js";
-import { finalityCertificateFault } from "./finality.js";
+import { finalityCertificateFault } from "./collector.js";
 
 /**
  * How often the executed blocks are checked for missing certificates. Signatures gossiped at

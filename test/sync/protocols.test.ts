@@ -5,10 +5,11 @@ import { BitArray } from "@chainsafe/ssz";
 import { Chain } from "../../src/chain/chain.js";
 import { ConsensusCommittee } from "../../src/consensus/committee.js";
 import type { P2PNetwork, RequestHandler } from "../../src/network/index.js";
-import { behindGcWindow } from "../../src/node/catchUp.js";
 import { initDevnetHome } from "../../src/node/devnetHome.js";
 import { loadRulePacks } from "../../src/node/genesis.js";
 import { createNodeMetrics } from "../../src/node/metrics.js";
+import { Database } from "../../src/state/db/index.js";
+import { behindGcWindow } from "../../src/sync/catchUp.js";
 import {
   BLOCKS_PROTOCOL,
   CHECKPOINT_PROTOCOL,
@@ -16,8 +17,7 @@ import {
   SYNC_REQUESTS_PER_SECOND,
   SyncRefusal,
   SyncRequestError,
-} from "../../src/node/syncProtocols.js";
-import { Database } from "../../src/state/db/index.js";
+} from "../../src/sync/protocols.js";
 import { BlocksRequest, BlocksResponse, CheckpointRequest, type SyncStatus } from "../../src/types/sync.js";
 import { inlineRunner } from "../../src/vm/executor/block.js";
 import { tempDir } from "../helpers/tempDir.js";

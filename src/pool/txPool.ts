@@ -5,8 +5,8 @@ import { txHashOfBytes } from "../types/signing.js";
 import { SignedTransaction, TransferPayload, TX_PAYLOAD_TYPES, TxKind } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
-import { TxRejectCode, TxRejectedError } from "./txErrors.js";
-import { type TxVerifier, verifyTxSignature } from "./txSignatures.js";
+import { TxRejectCode, TxRejectedError } from "./errors.js";
+import { type TxVerifier, verifyTxSignature } from "./signatureCache.js";
 
 /** The committed account state the pool checks against. */
 export interface AccountSource {

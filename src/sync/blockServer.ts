@@ -1,3 +1,4 @@
+import type { ChainStore } from "../chain/chainStore.js";
 import type { FinalityCertificate } from "../types/block.js";
 import {
   type BlocksRequest,
@@ -6,7 +7,6 @@ import {
   type SyncedBlock,
   type SyncStatus,
 } from "../types/sync.js";
-import type { ChainStore } from "./chainStore.js";
 
 /**
  * Bytes of blocks one response gathers before it stops (it always carries at least one block): a

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { sign } from "../../src/crypto/ed25519.js";
+import { sha256 } from "../../src/crypto/hash.js";
 import {
   FinalityCollector,
   type FinalityConflict,
   type FinalityDisagreement,
   MAX_FUTURE_HEIGHTS,
-} from "../../src/chain/finality.js";
-import { sign } from "../../src/crypto/ed25519.js";
-import { sha256 } from "../../src/crypto/hash.js";
+} from "../../src/finality/collector.js";
 import type { BlockSignature, FinalityCertificate } from "../../src/types/block.js";
 import { consensusSigningMessage, SigningDomain } from "../../src/types/signing.js";
 import { chainId, committee, secrets } from "../helpers/signingCommittee.js";

@@ -1,9 +1,9 @@
+import { checkpointFault } from "../consensus/checkpoint.js";
+import type { ConsensusCommittee } from "../consensus/committee.js";
+import { ConsensusError, ConsensusErrorCode } from "../consensus/errors.js";
 import { Checkpoint } from "../types/sync.js";
 import { toHex } from "../util/bytes.js";
 import { deadline } from "../util/deadline.js";
-import { checkpointFault } from "./checkpoint.js";
-import type { ConsensusCommittee } from "./committee.js";
-import { ConsensusError, ConsensusErrorCode } from "./errors.js";
 
 /** Rounds of asking every peer before giving up: peers commit at nearly, not exactly, the same moment. */
 export const CHECKPOINT_ATTEMPTS = 40;

@@ -2,22 +2,22 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { BitArray } from "@chainsafe/ssz";
-import type { BlockSource } from "../../src/chain/blockSync.js";
-import { BlockSync } from "../../src/chain/blockSync.js";
-import { Chain, type CommittedSubDag } from "../../src/chain/chain.js";
-import { SyncError, SyncErrorCode } from "../../src/chain/syncErrors.js";
-import { checkSyncedBlock } from "../../src/chain/syncedBlock.js";
+import { Chain, type ExecutableSubDag } from "../../src/chain/chain.js";
 import { ConsensusCommittee } from "../../src/consensus/committee.js";
 import { sign } from "../../src/crypto/ed25519.js";
 import { initDevnetHome } from "../../src/node/devnetHome.js";
 import { loadRulePacks } from "../../src/node/genesis.js";
 import { readKeyFile } from "../../src/node/keyFile.js";
-import { silentLogger } from "../../src/node/logger.js";
 import { Database } from "../../src/state/db/index.js";
+import type { BlockSource } from "../../src/sync/blockSync.js";
+import { BlockSync } from "../../src/sync/blockSync.js";
+import { SyncError, SyncErrorCode } from "../../src/sync/errors.js";
+import { checkSyncedBlock } from "../../src/sync/syncedBlock.js";
 import type { BlockHeader, FinalityCertificate } from "../../src/types/block.js";
 import { blockHash, consensusSigningMessage, SigningDomain } from "../../src/types/signing.js";
 import type { BlocksResponse, SyncedBlock } from "../../src/types/sync.js";
 import { toHex } from "../../src/util/bytes.js";
+import { silentLogger } from "../../src/util/logger.js";
 import { inlineRunner } from "../../src/vm/executor/block.js";
 import { signedTransfer } from "../helpers/cluster.js";
 import { tempDir } from "../helpers/tempDir.js";
@@ -51,7 +51,7 @@ function certify(height: number, hash: Uint8Array, signers: number[]): FinalityC
 /** Three finalized blocks produced by a reference chain, as a peer would serve them. */
 const reference = await (async () => {
   const { db, chain } = await openChain();
-  const subDags: CommittedSubDag[] = [0, 1, 2].map((i) => ({
+  const subDags: ExecutableSubDag[] = [0, 1, 2].map((i) => ({
     commitIndex: i,
     leaderRound: 2 * (i + 1),
     leaderDigest: new Uint8Array(32).fill(i + 1),

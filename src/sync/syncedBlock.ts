@@ -1,12 +1,12 @@
 import type { ConsensusCommittee } from "../consensus/committee.js";
 import { sha256 } from "../crypto/hash.js";
 import { merkleRoot } from "../crypto/merkle.js";
+import { finalityCertificateFault } from "../finality/collector.js";
 import type { ChainHead } from "../types/block.js";
 import { blockHash } from "../types/signing.js";
 import type { SyncedBlock } from "../types/sync.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
-import { finalityCertificateFault } from "./finality.js";
-import { SyncError, SyncErrorCode } from "./syncErrors.js";
+import { SyncError, SyncErrorCode } from "./errors.js";
 
 /**
  * Checks a block a peer served before anything executes it: it extends `head`, a quorum of the
