@@ -1,10 +1,10 @@
 import type { ChainStore } from "../chain/chainStore.js";
 import type { ConsensusCommittee } from "../consensus/committee.js";
-import { sleep } from "../sync/blockSync.js";
 import type { FinalityCertificate } from "../types/block.js";
 import { blockHash } from "../types/signing.js";
 import { MAX_FINALITY_CERTIFICATES } from "../types/sync.js";
 import { bytesEqual } from "../util/bytes.js";
+import { sleep } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
 import { finalityCertificateFault } from "./collector.js";
 

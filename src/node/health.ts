@@ -1,4 +1,5 @@
 import type { ConsensusCommittee } from "../consensus/committee.js";
+import type { HealthStatus } from "../rpc/methods.js";
 
 /**
  * What a validator says of itself in `mass_health` and the `mass_health_status` metric, worst first:
@@ -11,8 +12,6 @@ import type { ConsensusCommittee } from "../consensus/committee.js";
  *   (the reason says whether rounds advance, transactions wait, and how many peers it has).
  * - `ok`.
  */
-export const HEALTH_STATUSES = ["ok", "stalled", "no-peers", "syncing", "diverged", "stopping"] as const;
-export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 /**
  * The height must have moved within this long: an idle network still makes a block every few

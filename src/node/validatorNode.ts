@@ -16,7 +16,7 @@ import { createNetworkMetrics, P2PNetwork } from "../network/index.js";
 import { LevelPoolJournal } from "../pool/journal.js";
 import { TxSignatureCache, type TxVerifier } from "../pool/signatureCache.js";
 import { TxPool } from "../pool/txPool.js";
-import { massMethods, type NodeStatus } from "../rpc/methods.js";
+import { HEALTH_STATUSES, type HealthStatus, massMethods, type NodeStatus } from "../rpc/methods.js";
 import { RpcServer } from "../rpc/server.js";
 import { Bucket, Database } from "../state/db/index.js";
 import { CatchUp } from "../sync/catchUp.js";
@@ -46,13 +46,7 @@ import { poolRunner } from "../vm/executor/block.js";
 import { consensusTransport } from "./consensusTransport.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
 import { rpcConnectionLimits } from "./fdBudget.js";
-import {
-  HEALTH_STATUSES,
-  HealthMonitor,
-  type HealthStatus,
-  peersNeededForQuorum,
-  stallAfterMs,
-} from "./health.js";
+import { HealthMonitor, peersNeededForQuorum, stallAfterMs } from "./health.js";
 import type { KeyPair } from "./keyFile.js";
 import { consensusMetricsOf, createNodeMetrics, type NodeMetrics } from "./metrics.js";
 import { MetricsServer } from "./metricsServer.js";

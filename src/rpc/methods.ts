@@ -1,6 +1,5 @@
 import type { Chain } from "../chain/chain.js";
 import { merkleProof } from "../crypto/merkle.js";
-import type { HealthStatus } from "../node/health.js";
 import { TxRejectedError } from "../pool/errors.js";
 import type { TxPool } from "../pool/txPool.js";
 import { BlockHeader, FinalityCertificate, type StoredBlock } from "../types/block.js";
@@ -14,6 +13,10 @@ import { accountKey } from "../vm/state/keys.js";
 import { RpcError, RpcErrorCode } from "./errors.js";
 import { hexParam, stringParam, u64Param } from "./params.js";
 import type { RpcMethod } from "./server.js";
+
+/** The statuses `mass_health` reports; node/health.ts says when each applies. */
+export const HEALTH_STATUSES = ["ok", "stalled", "no-peers", "syncing", "diverged", "stopping"] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 export interface NodeStatus {
   /** "ok", or what is wrong (node/health.ts says what each status means). */

@@ -4,7 +4,7 @@ import type { ConsensusCommittee } from "../consensus/committee.js";
 import type { NodeMetrics } from "../node/metrics.js";
 import type { FinalityCertificate } from "../types/block.js";
 import { type BlocksResponse, MAX_SYNC_BLOCKS, type SyncStatus } from "../types/sync.js";
-import { deadline } from "../util/deadline.js";
+import { deadline, sleep } from "../util/deadline.js";
 import { errorMessage, MassError } from "../util/errors.js";
 import type { Logger } from "../util/logger.js";
 import { SyncError, SyncErrorCode } from "./errors.js";
@@ -206,21 +206,4 @@ export class BlockSync {
     this.failures.set(peer, { count, until: Date.now() + delay });
     this.options.metrics?.blockSyncRejected.inc({ reason });
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
-  });
 }

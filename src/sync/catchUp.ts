@@ -4,9 +4,10 @@ import type { NodeMetrics } from "../node/metrics.js";
 import type { FinalityCertificate } from "../types/block.js";
 import type { Checkpoint, SyncStatus } from "../types/sync.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
+import { sleep } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
 import type { Logger } from "../util/logger.js";
-import { type BlockSource, BlockSync, sleep } from "./blockSync.js";
+import { type BlockSource, BlockSync } from "./blockSync.js";
 import { type CheckpointSource, fetchAgreedCheckpoint } from "./checkpointAgreement.js";
 import { SyncError, SyncErrorCode } from "./errors.js";
 

@@ -11,8 +11,8 @@ import { MemoryConsensusStore } from "../../src/consensus/store/memoryStore.js";
 import type { ConsensusStore } from "../../src/consensus/store/store.js";
 import { Database } from "../../src/state/db/database.js";
 import { bytesEqual, toHex } from "../../src/util/bytes.js";
+import { committeeOf, Harness, keys, ManualClock } from "../consensus/helpers/harness.js";
 import { tempDir } from "../helpers/tempDir.js";
-import { committeeOf, Harness, keys, ManualClock } from "./helpers/harness.js";
 
 const stores: { name: string; open: () => Promise<{ store: ConsensusStore; close: () => Promise<void> }> }[] =
   [

@@ -1,0 +1,79 @@
+// Fails on an import that goes up a floor of the architecture (../shared/ARCHITECTURE.md, "Import
+// direction"), or on folders of one floor importing each other in a cycle. Run by `npm test`.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, normalize, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Bottom to top. A folder may import from its own floor (without a cycle) and from floors below. */
+const FLOORS = [
+  ["util", "metrics"],
+  ["types", "crypto"],
+  ["state", "compliance"],
+  ["vm", "consensus", "sharding"],
+  ["chain", "network", "pool"],
+  ["finality", "sync"],
+  ["rpc"],
+  ["node"],
+  ["cli"],
+];
+const TOP = FLOORS.length;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const srcDir = process.argv[2] ?? join(root, "src");
+const floorOf = new Map(FLOORS.flatMap((folders, floor) => folders.map((f) => [f, floor])));
+
+function sourceFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return /\.c?ts$/.test(e.name) && !e.name.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+/** `src/<folder>/…` → folder; a file directly in src/ (the package entry) is above every floor. */
+function folderOf(file) {
+  const parts = relative(srcDir, file).split(sep);
+  return parts.length === 1 ? "" : parts[0];
+}
+
+const IMPORT = /(?:^|[\s;])(?:import|export)\s[^;]*?from\s*"(\.[^"]+)"|import\(\s*"(\.[^"]+)"\s*\)/g;
+const problems = [];
+const edges = new Map();
+for (const file of sourceFiles(srcDir)) {
+  const from = folderOf(file);
+  const fromFloor = from === "" ? TOP : floorOf.get(from);
+  if (fromFloor === undefined) {
+    problems.push(
+      `${relative(root, file)}: folder src/${from} is on no floor; add it to FLOORS in scripts/check-imports.mjs`,
+    );
+    continue;
+  }
+  for (const m of readFileSync(file, "utf8").matchAll(IMPORT)) {
+    const spec = m[1] ?? m[2];
+    const target = normalize(join(dirname(file), spec));
+    if (relative(srcDir, target).startsWith("..")) continue;
+    const to = folderOf(target);
+    if (to === from) continue;
+    const toFloor = to === "" ? TOP : floorOf.get(to);
+    if (toFloor === undefined || toFloor > fromFloor) {
+      problems.push(`${relative(root, file)} imports "${spec}": src/${to} is above src/${from}`);
+      continue;
+    }
+    if (toFloor === fromFloor) {
+      const key = `${from}>${to}`;
+      if (!edges.has(key)) edges.set(key, relative(root, file));
+    }
+  }
+}
+for (const [key, file] of edges) {
+  const [from, to] = key.split(">");
+  if (from < to && edges.has(`${to}>${from}`))
+    problems.push(`src/${from} and src/${to} import each other (${file}, ${edges.get(`${to}>${from}`)})`);
+}
+if (problems.length > 0) {
+  console.error(
+    `import boundaries: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join("\n")}`,
+  );
+  process.exit(1);
+}
+console.log("import boundaries: ok");
