@@ -1,5 +1,7 @@
 import { BitArray } from "@chainsafe/ssz";
 import type { ConsensusCommittee } from "../consensus/committee.js";
+import { describeQuorumFault, quorumFault } from "../consensus/quorum.js";
+import { ed25519Verifier } from "../consensus/verifier.js";
 import { verify } from "../crypto/ed25519.js";
 import type { BlockSignature, FinalityCertificate } from "../types/block.js";
 import { consensusSigningMessage, SigningDomain } from "../types/signing.js";
@@ -203,8 +205,7 @@ export function verifyBlockSignature(
   blockHash: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  const message = consensusSigningMessage(SigningDomain.Block, chainId, blockHash);
-  return verify(committee.publicKey(signer), message, signature);
+  return verify(committee.publicKey(signer), blockSigningMessage(chainId, blockHash), signature);
 }
 
 /** Why a finality certificate does not prove its block final; null when it does. */
@@ -213,27 +214,13 @@ export function finalityCertificateFault(
   chainId: Uint8Array,
   certificate: FinalityCertificate,
 ): string | null {
-  if (certificate.signers.bitLen !== committee.size) {
-    return `signer bitmap has ${certificate.signers.bitLen} bits for a committee of ${committee.size}`;
-  }
-  const signers = certificate.signers.getTrueBitIndexes();
-  if (signers.length !== certificate.signatures.length) {
-    return `${signers.length} signers but ${certificate.signatures.length} signatures`;
-  }
-  let stake = 0;
-  for (let i = 0; i < signers.length; i++) {
-    const signer = signers[i]!;
-    if (
-      !verifyBlockSignature(committee, chainId, signer, certificate.blockHash, certificate.signatures[i]!)
-    ) {
-      return `validator ${signer}'s signature does not verify`;
-    }
-    stake += committee.stake(signer);
-  }
-  if (stake < committee.quorumThreshold) {
-    return `signers hold stake ${stake}, below the quorum of ${committee.quorumThreshold}`;
-  }
-  return null;
+  const message = blockSigningMessage(chainId, certificate.blockHash);
+  const fault = quorumFault(committee, message, certificate, ed25519Verifier);
+  return fault === null ? null : describeQuorumFault(fault);
+}
+
+function blockSigningMessage(chainId: Uint8Array, blockHash: Uint8Array): Uint8Array {
+  return consensusSigningMessage(SigningDomain.Block, chainId, blockHash);
 }
 
 export function describeDisagreement(d: FinalityDisagreement): string {

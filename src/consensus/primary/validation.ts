@@ -3,6 +3,7 @@ import { consensusSigningMessage, SigningDomain } from "../../types/signing.js";
 import type { ConsensusCommittee } from "../committee.js";
 import type { Vertex } from "../dag.js";
 import { DropReason } from "../metrics.js";
+import { QuorumFaultCode, quorumFault } from "../quorum.js";
 import type { SignatureVerifier } from "../verifier.js";
 
 /** Workers per validator. Batch references naming another worker are invalid. */
@@ -60,17 +61,9 @@ export function checkCertificateVotes(
   chainId: Uint8Array,
   verifier: SignatureVerifier,
 ): DropReason | null {
-  if (certificate.signers.bitLen !== committee.size) return DropReason.InvalidCertificate;
-  const signers = certificate.signers.getTrueBitIndexes();
-  if (signers.length !== certificate.signatures.length) return DropReason.InvalidCertificate;
-  let stake = 0;
-  for (const s of signers) stake += committee.stake(s);
-  if (stake < committee.quorumThreshold) return DropReason.InvalidCertificate;
-  const message = voteSigningMessage(chainId, digest);
-  for (let i = 0; i < signers.length; i++) {
-    if (!verifier.verify(committee.publicKey(signers[i]!), message, certificate.signatures[i]!)) {
-      return DropReason.BadSignature;
-    }
-  }
-  return null;
+  const fault = quorumFault(committee, voteSigningMessage(chainId, digest), certificate, verifier);
+  if (fault === null) return null;
+  return fault.code === QuorumFaultCode.BadSignature
+    ? DropReason.BadSignature
+    : DropReason.InvalidCertificate;
 }
