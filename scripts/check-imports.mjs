@@ -9,7 +9,7 @@ const FLOORS = [
   ["util", "metrics"],
   ["types", "crypto"],
   ["state", "compliance"],
-  ["vm", "consensus", "sharding"],
+  ["vm", "consensus", "sharding", "client"],
   ["chain", "network", "pool"],
   ["finality", "sync"],
   ["rpc"],
@@ -17,6 +17,12 @@ const FLOORS = [
   ["cli"],
 ];
 const TOP = FLOORS.length;
+/**
+ * Folders held to less than their floor allows: the only folders they may import, and no Node-only
+ * package (src/client runs in a browser).
+ */
+const ONLY = { client: ["types", "crypto", "util"] };
+const NODE_ONLY = /^(node:|classic-level$|piscina$|prom-client$|libp2p$|@libp2p\/)/;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const srcDir = process.argv[2] ?? join(root, "src");
@@ -37,6 +43,7 @@ function folderOf(file) {
 }
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^;]*?from\s*"(\.[^"]+)"|import\(\s*"(\.[^"]+)"\s*\)/g;
+const ANY_IMPORT = /(?:^|[\s;])(?:import|export)\s[^;]*?from\s*"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g;
 const problems = [];
 const edges = new Map();
 for (const file of sourceFiles(srcDir)) {
@@ -48,12 +55,28 @@ for (const file of sourceFiles(srcDir)) {
     );
     continue;
   }
-  for (const m of readFileSync(file, "utf8").matchAll(IMPORT)) {
+  const text = readFileSync(file, "utf8");
+  if (ONLY[from] !== undefined) {
+    for (const m of text.matchAll(ANY_IMPORT)) {
+      const spec = m[1] ?? m[2];
+      if (NODE_ONLY.test(spec))
+        problems.push(
+          `${relative(root, file)} imports "${spec}": src/${from} must not use Node-only packages`,
+        );
+    }
+  }
+  for (const m of text.matchAll(IMPORT)) {
     const spec = m[1] ?? m[2];
     const target = normalize(join(dirname(file), spec));
     if (relative(srcDir, target).startsWith("..")) continue;
     const to = folderOf(target);
     if (to === from) continue;
+    if (ONLY[from] !== undefined && !ONLY[from].includes(to)) {
+      problems.push(
+        `${relative(root, file)} imports "${spec}": src/${from} may import only ${ONLY[from].map((f) => `src/${f}`).join(", ")}`,
+      );
+      continue;
+    }
     const toFloor = to === "" ? TOP : floorOf.get(to);
     if (toFloor === undefined || toFloor > fromFloor) {
       problems.push(`${relative(root, file)} imports "${spec}": src/${to} is above src/${from}`);
