@@ -9,14 +9,15 @@
  *    real signing and verification (signatures shared through the simulator's memo).
  */
 import { BitArray } from "@chainsafe/ssz";
+import { Registry } from "prom-client";
 import { ConsensusNode } from "../src/consensus/consensusNode.js";
 import { encodeMessage, MessageKind } from "../src/consensus/messages.js";
-import { CountingMetrics } from "../src/consensus/metrics.js";
 import { voteSigningMessage } from "../src/consensus/primary/validation.js";
 import { runSimulation } from "../src/consensus/sim/runner.js";
 import { MemoryConsensusStore } from "../src/consensus/store/memoryStore.js";
 import { publicKeyOf, sign, verify } from "../src/crypto/ed25519.js";
 import { sha256 } from "../src/crypto/hash.js";
+import { createConsensusMetrics, metricTotal } from "../src/metrics/index.js";
 import type { Certificate, Header } from "../src/types/consensus.js";
 import { type Committee, type ConsensusParams, DEFAULT_BLOCK_LIMITS } from "../src/types/genesis.js";
 import { headerDigest } from "../src/types/signing.js";
@@ -95,7 +96,7 @@ async function ingest(n: number, rounds: number): Promise<void> {
   const { committee, keys, encoded } = buildDag(n, rounds);
   // Measured right before, so both figures see the same machine load.
   const rawRate = verifyRate(10_000);
-  const metrics = new CountingMetrics();
+  const metrics = createConsensusMetrics(new Registry());
   let committed = 0;
   // The benchmarked validator is the last one; certificates arrive from their authors.
   const self = n - 1;
@@ -122,14 +123,15 @@ async function ingest(n: number, rounds: number): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await node.stop();
   const quorum = Math.floor((2 * n) / 3) + 1;
-  const perSecond = metrics.certificates / seconds;
+  const certificates = await metricTotal(metrics.certificates);
+  const perSecond = certificates / seconds;
   line({
     bench: "consensus_ingest",
     validators: n,
     rounds,
-    certificates: metrics.certificates,
+    certificates,
     committedCertificates: committed,
-    dropped: metrics.dropCount(),
+    dropped: await metricTotal(metrics.dropped),
     signaturesPerCertificate: quorum,
     certificatesPerSecond: Math.round(perSecond),
     signaturesVerifiedPerSecond: Math.round(perSecond * quorum),

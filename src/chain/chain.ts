@@ -2,7 +2,7 @@ import { ListCompositeType } from "@chainsafe/ssz";
 import type { RulePack } from "../compliance/rulePack.js";
 import { sha256 } from "../crypto/hash.js";
 import { merkleRoot } from "../crypto/merkle.js";
-import type { NodeMetrics } from "../node/metrics.js";
+import type { ChainMetrics } from "../metrics/index.js";
 import { verifyTxSignature } from "../pool/signatureCache.js";
 import type { ExecutedTxRef } from "../pool/txPool.js";
 import { Bucket, type Database, type Repository } from "../state/db/index.js";
@@ -83,7 +83,7 @@ export interface ChainOptions {
   genesis: Genesis;
   rulePacks: ReadonlyMap<string, RulePack>;
   runner: HarborRunner;
-  metrics?: NodeMetrics | null;
+  metrics?: ChainMetrics | null;
   /** Blocks whose second-busiest harbor has this many transactions use `runner`, others run inline (default POOL_MIN_TXS). */
   poolMinTxs?: number;
   /**

@@ -1,4 +1,5 @@
 import { publicKeyOf } from "../crypto/ed25519.js";
+import type { ConsensusMetrics } from "../metrics/index.js";
 import type { Batch, BatchRef, Certificate } from "../types/consensus.js";
 import type { EquivocationEvidence } from "../types/consensusMessages.js";
 import type { Committee, ConsensusParams } from "../types/genesis.js";
@@ -9,9 +10,9 @@ import { type Clock, systemClock } from "./clock.js";
 import { ConsensusCommittee } from "./committee.js";
 import type { CoreContext } from "./context.js";
 import { digestKey } from "./digest.js";
+import { DropReason } from "./dropReason.js";
 import { ConsensusError, ConsensusErrorCode } from "./errors.js";
 import { type ConsensusMessage, decodeMessage, MessageKind } from "./messages.js";
-import { type ConsensusMetrics, DropReason } from "./metrics.js";
 import type { ConsensusNetwork } from "./network.js";
 import { type CommittedSubDag, Core } from "./primary/core.js";
 import { Outbox } from "./primary/outbox.js";
@@ -135,7 +136,8 @@ export class ConsensusNode {
       outbox: this.outbox,
       verifier: options.verifier ?? ed25519Verifier,
       metrics,
-      drop: (kind, reason) => metrics?.messageDropped(kind, reason),
+      drop: (kind, reason) =>
+        metrics?.dropped.inc({ kind: kind === undefined ? "unknown" : MessageKind[kind], reason }),
     };
     this.worker = new Worker(
       this.ctx,

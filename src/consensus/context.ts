@@ -1,8 +1,9 @@
+import type { ConsensusMetrics } from "../metrics/index.js";
 import type { ConsensusParams } from "../types/genesis.js";
 import type { Clock } from "./clock.js";
 import type { ConsensusCommittee } from "./committee.js";
+import type { DropReason } from "./dropReason.js";
 import type { MessageKind } from "./messages.js";
-import type { ConsensusMetrics, DropReason } from "./metrics.js";
 import type { Outbox } from "./primary/outbox.js";
 import type { SignatureVerifier } from "./verifier.js";
 

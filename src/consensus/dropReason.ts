@@ -1,5 +1,3 @@
-import { MessageKind } from "./messages.js";
-
 /** Why an inbound message was dropped. */
 export enum DropReason {
   /** Bytes that do not decode as a consensus message, or exceed its size limit. */
@@ -24,56 +22,4 @@ export enum DropReason {
   Overloaded = "overloaded",
   /** A request we cannot serve (range too wide, nothing held). */
   BadRequest = "bad_request",
-}
-
-/**
- * What the core reports; the node maps it to prom-client, the simulator counts it. Every method
- * is cheap and synchronous.
- */
-export interface ConsensusMetrics {
-  messageDropped(kind: MessageKind | undefined, reason: DropReason): void;
-  roundAdvanced(round: number): void;
-  certificateAccepted(round: number): void;
-  /** A leader committed; `latencyMs` is from the leader header's creation to the commit. */
-  leaderCommitted(leaderRound: number, certificates: number, latencyMs: number): void;
-  equivocationDetected(author: number, round: number): void;
-}
-
-/** Counts everything in plain objects (the simulator's and tests' metrics). */
-export class CountingMetrics implements ConsensusMetrics {
-  readonly drops: Record<string, number> = {};
-  round = 0;
-  certificates = 0;
-  leaders = 0;
-  committedCertificates = 0;
-  equivocations = 0;
-
-  messageDropped(kind: MessageKind | undefined, reason: DropReason): void {
-    const key = `${kind === undefined ? "unknown" : MessageKind[kind]}:${reason}`;
-    this.drops[key] = (this.drops[key] ?? 0) + 1;
-  }
-
-  roundAdvanced(round: number): void {
-    this.round = round;
-  }
-
-  certificateAccepted(): void {
-    this.certificates++;
-  }
-
-  leaderCommitted(_leaderRound: number, certificates: number): void {
-    this.leaders++;
-    this.committedCertificates += certificates;
-  }
-
-  equivocationDetected(): void {
-    this.equivocations++;
-  }
-
-  dropCount(reason?: DropReason): number {
-    let total = 0;
-    for (const [key, n] of Object.entries(this.drops))
-      if (reason === undefined || key.endsWith(`:${reason}`)) total += n;
-    return total;
-  }
 }

@@ -3,6 +3,7 @@ export { type Clock, systemClock, type Timer } from "./clock.js";
 export { ConsensusCommittee } from "./committee.js";
 export { ConsensusNode, type ConsensusNodeOptions, type ConsensusStatus } from "./consensusNode.js";
 export { Dag, type Vertex, vertexOf } from "./dag.js";
+export { DropReason } from "./dropReason.js";
 export { ConsensusError, ConsensusErrorCode } from "./errors.js";
 export {
   type ConsensusMessage,
@@ -12,7 +13,6 @@ export {
   MessageKind,
   maxMessageBytes,
 } from "./messages.js";
-export { type ConsensusMetrics, CountingMetrics, DropReason } from "./metrics.js";
 export type { ConsensusNetwork } from "./network.js";
 export type { CommittedSubDag } from "./primary/core.js";
 export { runSimulation, type SimulationOptions, type SimulationReport } from "./sim/runner.js";

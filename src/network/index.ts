@@ -3,7 +3,6 @@ import "./polyfills.js";
 import { CONSENSUS_PROTOCOL_PREFIX } from "./constants.js";
 
 export { NetworkError, NetworkErrorCode } from "./errors.js";
-export { createNetworkMetrics, type NetworkMetrics } from "./metrics.js";
 export { P2PNetwork } from "./p2pNetwork.js";
 export { NetworkDropReason, type NetworkStatsSnapshot } from "./stats.js";
 export type * from "./types.js";

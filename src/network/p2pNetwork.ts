@@ -1,5 +1,6 @@
 import "./polyfills.js";
 import type { Connection, Libp2p, PeerId, Stream } from "@libp2p/interface";
+import type { NetworkMetrics } from "../metrics/index.js";
 import { deadline } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
 import {
@@ -14,7 +15,6 @@ import {
 import { NetworkError, NetworkErrorCode } from "./errors.js";
 import { createHost } from "./host.js";
 import { libp2pPrivateKey } from "./identity.js";
-import type { NetworkMetrics } from "./metrics.js";
 import { CommitteeBook, type CommitteePeer } from "./peerBook.js";
 import { QueueBudget } from "./queueBudget.js";
 import { PeerRateLimiter } from "./rateLimiter.js";

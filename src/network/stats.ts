@@ -1,4 +1,4 @@
-import type { NetworkMetrics } from "./metrics.js";
+import type { NetworkMetrics } from "../metrics/index.js";
 
 /** Why the network dropped something. */
 export enum NetworkDropReason {

@@ -12,7 +12,8 @@ import { sign } from "../crypto/ed25519.js";
 import { VerifyPool } from "../crypto/verifyPool.js";
 import { FinalityBackfill } from "../finality/backfill.js";
 import { describeDisagreement, FinalityCollector } from "../finality/collector.js";
-import { createNetworkMetrics, P2PNetwork } from "../network/index.js";
+import { createMetrics, type Metrics } from "../metrics/index.js";
+import { P2PNetwork } from "../network/index.js";
 import { LevelPoolJournal } from "../pool/journal.js";
 import { TxSignatureCache, type TxVerifier } from "../pool/signatureCache.js";
 import { TxPool } from "../pool/txPool.js";
@@ -48,7 +49,6 @@ import { ConfigError, ConfigErrorCode } from "./errors.js";
 import { rpcConnectionLimits } from "./fdBudget.js";
 import { HealthMonitor, peersNeededForQuorum, stallAfterMs } from "./health.js";
 import type { KeyPair } from "./keyFile.js";
-import { consensusMetricsOf, createNodeMetrics, type NodeMetrics } from "./metrics.js";
 import { MetricsServer } from "./metricsServer.js";
 
 const FINALITY_PROTOCOL = "/mass/finality/1.0.0";
@@ -109,7 +109,7 @@ const HEALTH_INTERVAL_MS = 1_000;
  */
 export class ValidatorNode {
   readonly index: number;
-  readonly metrics: NodeMetrics;
+  readonly metrics: Metrics;
   private readonly log: Logger;
   private db: Database | undefined;
   private chain: Chain | undefined;
@@ -154,7 +154,7 @@ export class ValidatorNode {
       );
     }
     this.peers = validators.map((_, i) => i).filter((i) => i !== this.index);
-    this.metrics = createNodeMetrics(new Registry());
+    this.metrics = createMetrics(new Registry());
     this.log = options.logger ?? silentLogger;
   }
 
@@ -188,7 +188,7 @@ export class ValidatorNode {
         genesis,
         rulePacks: this.options.rulePacks,
         runner: this.runner!,
-        metrics: this.metrics,
+        metrics: this.metrics.chain,
         checkSignature: (hashHex, tx, encoded) => signatures.check(hashHex, tx, encoded),
       });
     let chain = await openChain();
@@ -215,7 +215,7 @@ export class ValidatorNode {
         nextNonce: (harbor, sender) => chain.accountNonce(harbor, sender),
         balance: (harbor, sender) => chain.account(harbor, sender).balance,
       },
-      metrics: this.metrics,
+      metrics: this.metrics.pool,
       journal,
       verifier,
     });
@@ -233,7 +233,7 @@ export class ValidatorNode {
         })),
         ...(this.options.listen === undefined ? {} : { listen: this.options.listen }),
       },
-      createNetworkMetrics(this.metrics.registry),
+      this.metrics.network,
     );
     this.network = network;
 
@@ -250,7 +250,7 @@ export class ValidatorNode {
       onPeerBatch: (batch) => signatures.prefetch(batch.transactions),
       onOrphanedBatches: (refs) => void this.resubmitOrphaned(refs),
       deliverFrom: chain.nextCommitIndex,
-      metrics: consensusMetricsOf(this.metrics),
+      metrics: this.metrics.consensus,
       onFatal: (err) => this.fail(`consensus stopped: a store write failed: ${errorMessage(err)}`),
       onError: (err, from, kind) =>
         log.warn("dropped a message that broke a handler", { from, kind, error: errorMessage(err) }),
@@ -272,14 +272,14 @@ export class ValidatorNode {
           );
         },
         onDisagreement: (d) => {
-          this.metrics.finalityDisagreements.inc();
+          this.metrics.finality.disagreements.inc();
           log.error(`header disagreement: ${describeDisagreement(d)}`, {
             height: d.height,
             signer: d.signer,
           });
         },
         onConflict: (c) => this.diverge(conflictReason(c.height, c.localHash, c.certifiedHash)),
-        onInvalid: (reason) => this.metrics.finalityInvalid.inc({ reason }),
+        onInvalid: (reason) => this.metrics.finality.signaturesDropped.inc({ reason }),
       },
       this.finalizedHeight + 1,
     );
@@ -290,7 +290,7 @@ export class ValidatorNode {
         try {
           this.finality?.add(BlockSignature.deserialize(bytes));
         } catch {
-          this.metrics.finalityInvalid.inc({ reason: "malformed" });
+          this.metrics.finality.signaturesDropped.inc({ reason: "malformed" });
         }
       },
     );
@@ -305,7 +305,7 @@ export class ValidatorNode {
         };
       },
       checkpoint: () => this.consensus?.checkpoint(),
-      metrics: this.metrics,
+      metrics: this.metrics.sync,
     });
     const catchUp = new CatchUp({
       chain,
@@ -315,7 +315,7 @@ export class ValidatorNode {
       peers: this.peers,
       blocks: networkBlockSource(network),
       checkpoints: networkCheckpointSource(network),
-      metrics: this.metrics,
+      metrics: this.metrics.sync,
       log,
       onBlock: (block, certificate) => {
         // Pooled transactions the synced block executed are done; later nonces of their senders move up.
@@ -340,7 +340,7 @@ export class ValidatorNode {
       },
       onConflict: (height, localHash, certifiedHash) =>
         this.diverge(conflictReason(height, localHash, certifiedHash)),
-      onInvalid: (reason) => this.metrics.finalityInvalid.inc({ reason }),
+      onInvalid: (reason) => this.metrics.finality.signaturesDropped.inc({ reason }),
     });
     network.on("connect", (peer) => log.info("peer connected", { peer }));
     network.on("disconnect", (peer) => log.info("peer disconnected", { peer }));
@@ -389,12 +389,7 @@ export class ValidatorNode {
         validatorIndex: this.index,
         status,
       }),
-      metrics: {
-        observeRequest: (method, outcome, seconds) => {
-          this.metrics.rpcRequests.inc({ method, outcome });
-          this.metrics.rpcLatency.observe({ method }, seconds);
-        },
-      },
+      metrics: this.metrics.rpc,
       onInternalError: (method, err) => log.error("RPC method failed", { method, error: errorMessage(err) }),
     });
     this.rpcPort = (await this.rpc.start()).port;
@@ -510,7 +505,7 @@ export class ValidatorNode {
     this.pool!.unreleaseHashes(block.deferred);
     this.signBlock(block.header.height, block.hash);
     const executedMs = performance.now() - started;
-    this.metrics.blockExecutionSeconds.observe(executedMs / 1000);
+    this.metrics.chain.blockExecutionSeconds.observe(executedMs / 1000);
     this.log.debug("block", {
       height: block.header.height,
       txs: block.txHashes.length,
@@ -569,7 +564,7 @@ export class ValidatorNode {
 
   /** Hands the transactions of orphaned own batches back to the pool's release queue. */
   private async resubmitOrphaned(refs: BatchRef[]): Promise<void> {
-    this.metrics.orphanedBatches.inc(refs.length);
+    this.metrics.consensus.orphanedBatches.inc(refs.length);
     try {
       const batches = await this.consensus!.getBatches(refs);
       const hashes = batches.flatMap((b) => b?.transactions.map((tx) => toHex(txHashOfBytes(tx))) ?? []);
@@ -586,20 +581,20 @@ export class ValidatorNode {
 
   private markFinal(height: number): void {
     this.finalizedHeight = Math.max(this.finalizedHeight, height);
-    this.metrics.finalizedHeight.set(this.finalizedHeight);
+    this.metrics.finality.finalizedHeight.set(this.finalizedHeight);
   }
 
   /** Marks the node diverged: it stops signing blocks and says so in health, metrics and the log. */
   private diverge(reason: string): void {
     if (this.divergence !== undefined) return;
     this.divergence = reason;
-    this.metrics.divergences.inc();
+    this.metrics.health.divergences.inc();
     this.log.error(`DIVERGED: ${reason}`);
   }
 
   /** Sets the health metric and logs each change of status. */
   private reportHealth(status: HealthStatus, reason: string): void {
-    for (const s of HEALTH_STATUSES) this.metrics.health.set({ status: s }, s === status ? 1 : 0);
+    for (const s of HEALTH_STATUSES) this.metrics.health.status.set({ status: s }, s === status ? 1 : 0);
     if (status === this.lastHealth) return;
     if (status === "ok") this.log.info("health: ok", { was: this.lastHealth });
     else this.log.warn(`health: ${status}`, { reason });

@@ -1,4 +1,5 @@
 import { VerifyPriority } from "../crypto/verifyPool.js";
+import type { PoolMetrics } from "../metrics/index.js";
 import { MAX_TX_BYTES } from "../types/limits.js";
 import { asciiString } from "../types/primitives.js";
 import { txHashOfBytes } from "../types/signing.js";
@@ -88,12 +89,6 @@ export interface PooledTx {
   maxCost: bigint;
 }
 
-export interface TxPoolMetrics {
-  txReceived: { inc(): void };
-  txRejected: { inc(labels: { reason: string }): void };
-  poolSize: { set(value: number): void };
-}
-
 /**
  * Where accepted transactions are recorded so a restarted validator still has them: an accepted
  * transaction is never lost to a crash before it reaches a batch. `added` completes before the
@@ -110,7 +105,7 @@ export interface TxPoolOptions {
   accounts: AccountSource;
   limits?: Partial<TxPoolLimits>;
   journal?: TxPoolJournal | null;
-  metrics?: TxPoolMetrics | null;
+  metrics?: PoolMetrics | null;
   /** Signature checks (a node passes its verification pool); default: node:crypto's asynchronous verify. */
   verifier?: TxVerifier;
   now?: () => number;

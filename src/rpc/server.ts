@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { RpcMetrics } from "../metrics/index.js";
 import { ConnectionGuard, type ConnectionLimits } from "../util/connectionGuard.js";
 import { errorMessage, MassError } from "../util/errors.js";
 import { listen } from "../util/listen.js";
@@ -31,15 +32,11 @@ export const MAX_ERROR_MESSAGE_CHARS = 256;
 export type RpcParams = unknown[] | Record<string, unknown> | undefined;
 export type RpcMethod = (params: RpcParams) => unknown | Promise<unknown>;
 
-export interface RpcServerMetrics {
-  observeRequest(method: string, outcome: "ok" | "error", seconds: number): void;
-}
-
 export interface RpcServerOptions {
   host: string;
   port: number;
   methods: Record<string, RpcMethod>;
-  metrics?: RpcServerMetrics | null;
+  metrics?: RpcMetrics | null;
   connectionLimits?: ConnectionLimits;
   /** Header and whole-request deadlines; the defaults suit public clients, tests shorten them. */
   timeouts?: { headersMs: number; requestMs: number };
@@ -190,10 +187,10 @@ export class RpcServer {
     const started = performance.now();
     try {
       const result = await handler(params);
-      this.options.metrics?.observeRequest(method, "ok", (performance.now() - started) / 1000);
+      this.observe(method, "ok", started);
       return { jsonrpc: "2.0", id, result: result ?? null };
     } catch (err) {
-      this.options.metrics?.observeRequest(method, "error", (performance.now() - started) / 1000);
+      this.observe(method, "error", started);
       if (err instanceof RpcError) return errorResponse(id, err.rpcCode, err.message, err.data);
       if (err instanceof MassError) {
         return errorResponse(id, RpcErrorCode.InvalidParams, err.message, { code: err.code });
@@ -201,6 +198,13 @@ export class RpcServer {
       this.options.onInternalError?.(method, err);
       return errorResponse(id, RpcErrorCode.InternalError, "Internal error");
     }
+  }
+
+  private observe(method: string, outcome: "ok" | "error", started: number): void {
+    const metrics = this.options.metrics;
+    if (!metrics) return;
+    metrics.requests.inc({ method, outcome });
+    metrics.latency.observe({ method }, (performance.now() - started) / 1000);
   }
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {

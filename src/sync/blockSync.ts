@@ -1,7 +1,7 @@
 import type { Chain, ExecutedBlock } from "../chain/chain.js";
 import { ChainError, ChainErrorCode } from "../chain/errors.js";
 import type { ConsensusCommittee } from "../consensus/committee.js";
-import type { NodeMetrics } from "../node/metrics.js";
+import type { SyncMetrics } from "../metrics/index.js";
 import type { FinalityCertificate } from "../types/block.js";
 import { type BlocksResponse, MAX_SYNC_BLOCKS, type SyncStatus } from "../types/sync.js";
 import { deadline, sleep } from "../util/deadline.js";
@@ -37,7 +37,7 @@ export interface BlockSyncOptions {
   /** Committee members to ask (not this validator). */
   peers: readonly number[];
   source: BlockSource;
-  metrics: NodeMetrics | null;
+  metrics: SyncMetrics | null;
   log: Logger;
   /** A synced block and its certificate are stored. */
   onBlock?: (block: ExecutedBlock, certificate: FinalityCertificate) => void;
@@ -98,7 +98,7 @@ export class BlockSync {
    */
   async syncTo(target: number, signal: AbortSignal): Promise<void> {
     const { chain, metrics, log } = this.options;
-    metrics?.blockSyncTarget.set(target);
+    metrics?.targetHeight.set(target);
     let progressAt = Date.now();
     let loggedAt = Date.now();
     let lastError = "no peer answered";
@@ -181,8 +181,8 @@ export class BlockSync {
       throw err;
     }
     await chain.store.putFinality(block.finality);
-    metrics?.blockSyncHeight.set(header.height);
-    metrics?.blockSyncBlocks.inc();
+    metrics?.height.set(header.height);
+    metrics?.blocks.inc();
     this.options.onBlock?.(executed, block.finality);
   }
 
@@ -204,6 +204,6 @@ export class BlockSync {
     const count = (this.failures.get(peer)?.count ?? 0) + 1;
     const delay = Math.min(PEER_BACKOFF_MAX_MS, PEER_BACKOFF_INITIAL_MS * 2 ** (count - 1));
     this.failures.set(peer, { count, until: Date.now() + delay });
-    this.options.metrics?.blockSyncRejected.inc({ reason });
+    this.options.metrics?.peerFailures.inc({ reason });
   }
 }

@@ -1,6 +1,6 @@
 import type { Chain, ExecutedBlock } from "../chain/chain.js";
 import type { ConsensusCommittee } from "../consensus/committee.js";
-import type { NodeMetrics } from "../node/metrics.js";
+import type { SyncMetrics } from "../metrics/index.js";
 import type { FinalityCertificate } from "../types/block.js";
 import type { Checkpoint, SyncStatus } from "../types/sync.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
@@ -51,7 +51,7 @@ export interface CatchUpOptions {
   peers: readonly number[];
   blocks: BlockSource;
   checkpoints: CheckpointSource;
-  metrics: NodeMetrics | null;
+  metrics: SyncMetrics | null;
   log: Logger;
   /** A synced block and its certificate are stored. */
   onBlock: (block: ExecutedBlock, certificate: FinalityCertificate) => void;
@@ -118,14 +118,16 @@ export class CatchUp {
 
   private async runUntilDone(trigger: string): Promise<Checkpoint> {
     const { log, metrics } = this.options;
-    metrics?.blockSyncRuns.inc({ trigger });
+    metrics?.runs.inc({ trigger });
     log.info("behind the peers' gc window: catching up by block sync", {
       trigger,
       height: this.options.chain.height,
     });
     for (;;) {
       try {
-        return await this.attempt();
+        const checkpoint = await this.attempt();
+        metrics?.checkpointsInstalled.inc();
+        return checkpoint;
       } catch (err) {
         if (err instanceof SyncError && err.code === SyncErrorCode.ReexecutionMismatch) throw err;
         if (this.abort.signal.aborted)

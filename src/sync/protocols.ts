@@ -1,8 +1,8 @@
 import type { ChainStore } from "../chain/chainStore.js";
 import type { CertificateSource } from "../finality/backfill.js";
+import type { SyncMetrics } from "../metrics/index.js";
 import type { P2PNetwork } from "../network/index.js";
 import { PeerRateLimiter } from "../network/rateLimiter.js";
-import type { NodeMetrics } from "../node/metrics.js";
 import {
   BlocksRequest,
   BlocksResponse,
@@ -56,7 +56,7 @@ export interface SyncServerOptions {
   store: ChainStore;
   status: () => SyncStatus;
   checkpoint: () => Checkpoint | undefined;
-  metrics: NodeMetrics | null;
+  metrics: SyncMetrics | null;
 }
 
 /**
@@ -80,7 +80,7 @@ export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOp
     if (!limiter.tryTake(bytes.length)) refuse(protocol, SyncRefusal.RateLimited, "too many requests");
   };
   const refuse = (protocol: string, reason: SyncRefusal, message: string): never => {
-    options.metrics?.syncRequestsDropped.inc({ protocol, reason });
+    options.metrics?.requestsDropped.inc({ protocol, reason });
     throw new SyncRequestError(reason, message);
   };
   /** Registers one request protocol: rate-limited, decoded, counted when served. */
@@ -101,7 +101,7 @@ export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOp
           return refuse(id, SyncRefusal.Malformed, "undecodable request");
         }
         const response = await answer(request);
-        options.metrics?.syncRequestsServed.inc({ protocol: id });
+        options.metrics?.requestsServed.inc({ protocol: id });
         return response;
       },
     );

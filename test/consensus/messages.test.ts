@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { BitArray } from "@chainsafe/ssz";
+import { DropReason } from "../../src/consensus/dropReason.js";
 import {
   type ConsensusMessage,
   decodeMessage,
@@ -8,7 +9,6 @@ import {
   MAX_MESSAGE_BYTES,
   MessageKind,
 } from "../../src/consensus/messages.js";
-import { DropReason } from "../../src/consensus/metrics.js";
 import { MemoryConsensusStore } from "../../src/consensus/store/memoryStore.js";
 import { MAX_BATCH_BYTES } from "../../src/types/limits.js";
 import { DecodeError, DecodeErrorCode } from "../../src/util/errors.js";
@@ -68,11 +68,11 @@ describe("inbound validation", () => {
     h.node.handleBytes(1, new Uint8Array([0xee]));
     h.node.handleBytes(1, new Uint8Array([MessageKind.Header, 0, 0]));
     h.node.handleBytes(1, new Uint8Array(0));
-    assert.equal(h.metrics.dropCount(DropReason.Malformed), 3);
+    assert.equal(await h.dropCount(DropReason.Malformed), 3);
     const header = h.signedHeader(1, { round: 1 });
     h.node.handleMessage(99, { kind: MessageKind.Header, body: header });
     h.node.handleMessage(0, { kind: MessageKind.Header, body: header });
-    assert.equal(h.metrics.dropCount(DropReason.UnknownAuthor), 2, "unknown sender and our own index");
+    assert.equal(await h.dropCount(DropReason.UnknownAuthor), 2, "unknown sender and our own index");
     await h.node.stop();
   });
 
@@ -83,11 +83,11 @@ describe("inbound validation", () => {
       kind: MessageKind.Header,
       body: { ...good, header: { ...good.header, author: 7 } },
     });
-    assert.equal(h.metrics.dropCount(DropReason.UnknownAuthor), 1);
+    assert.equal(await h.dropCount(DropReason.UnknownAuthor), 1);
     const forged = new Uint8Array(good.signature);
     forged[5]! ^= 1;
     h.node.handleMessage(1, { kind: MessageKind.Header, body: { ...good, signature: forged } });
-    assert.equal(h.metrics.dropCount(DropReason.BadSignature), 1);
+    assert.equal(await h.dropCount(DropReason.BadSignature), 1);
     h.node.handleMessage(1, {
       kind: MessageKind.Header,
       body: h.signedHeader(1, { round: 1, parents: [new Uint8Array(32)] }),
@@ -97,12 +97,12 @@ describe("inbound validation", () => {
       kind: MessageKind.Header,
       body: h.signedHeader(1, { round: 1, payload: [{ digest: new Uint8Array(32), workerId: 3 }] }),
     });
-    assert.equal(h.metrics.dropCount(DropReason.InvalidHeader), 3);
+    assert.equal(await h.dropCount(DropReason.InvalidHeader), 3);
     h.node.handleMessage(1, {
       kind: MessageKind.Header,
       body: h.signedHeader(1, { round: 50, parents: [new Uint8Array(32)] }),
     });
-    assert.equal(h.metrics.dropCount(DropReason.TooFarAhead), 1);
+    assert.equal(await h.dropCount(DropReason.TooFarAhead), 1);
     assert.equal(h.votesTo(1).length, 0, "no vote for any of them");
     h.node.handleMessage(1, { kind: MessageKind.Header, body: good });
     await h.node.idle();
@@ -118,7 +118,7 @@ describe("inbound validation", () => {
     h.node.handleMessage(3, { kind: MessageKind.Header, body: b });
     await h.node.idle();
     assert.equal(h.votesTo(2).length, 1);
-    assert.equal(h.metrics.equivocations, 1);
+    assert.equal(await h.equivocations(), 1);
     const evidence = await h.node.evidence();
     assert.equal(evidence.length, 1);
     assert.deepEqual(evidence[0]!.first, a);
@@ -134,13 +134,13 @@ describe("inbound validation", () => {
     >;
     const other = h.signedHeader(0, { round: 1, createdAt: 999 });
     h.node.handleMessage(1, { kind: MessageKind.Vote, body: h.voteFor(1, other) });
-    assert.equal(h.metrics.dropCount(DropReason.UnknownHeader), 1);
+    assert.equal(await h.dropCount(DropReason.UnknownHeader), 1);
     h.node.handleMessage(2, { kind: MessageKind.Vote, body: h.voteFor(1, own) });
-    assert.equal(h.metrics.dropCount(DropReason.UnknownAuthor), 1, "a vote relayed by someone else");
+    assert.equal(await h.dropCount(DropReason.UnknownAuthor), 1, "a vote relayed by someone else");
     const bad = h.voteFor(1, own);
     bad.signature = h.voteFor(2, own).signature;
     h.node.handleMessage(1, { kind: MessageKind.Vote, body: bad });
-    assert.equal(h.metrics.dropCount(DropReason.BadSignature), 1);
+    assert.equal(await h.dropCount(DropReason.BadSignature), 1);
     h.node.handleMessage(1, { kind: MessageKind.Vote, body: h.voteFor(1, own) });
     h.node.handleMessage(2, { kind: MessageKind.Vote, body: h.voteFor(2, own) });
     await h.node.idle();
@@ -175,13 +175,13 @@ describe("inbound validation", () => {
       signers: signers([1, 2, 3]),
       signatures: votes.slice(0, 2).map((v) => v.signature),
     });
-    assert.equal(h.metrics.dropCount(DropReason.InvalidCertificate), 3);
+    assert.equal(await h.dropCount(DropReason.InvalidCertificate), 3);
     send({
       header: header.header,
       signers: signers([1, 2, 3]),
       signatures: [votes[1]!.signature, votes[0]!.signature, votes[2]!.signature],
     });
-    assert.equal(h.metrics.dropCount(DropReason.BadSignature), 1, "signatures out of signer order");
+    assert.equal(await h.dropCount(DropReason.BadSignature), 1, "signatures out of signer order");
     send({ header: header.header, signers: signers([1, 2, 3]), signatures: votes.map((v) => v.signature) });
     assert.equal(h.node.status().dagSize, 1, "the valid certificate is accepted");
     await h.node.stop();

@@ -5,8 +5,8 @@ import {
   BATCH_RESEND_INTERVAL_MS,
   MAX_BATCHES_PER_AUTHOR,
 } from "../../src/consensus/constants.js";
+import { DropReason } from "../../src/consensus/dropReason.js";
 import { MessageKind } from "../../src/consensus/messages.js";
-import { DropReason } from "../../src/consensus/metrics.js";
 import type { Batch, BatchRef } from "../../src/types/consensus.js";
 import { batchDigest } from "../../src/types/signing.js";
 import { PARAMS } from "./helpers/harness.js";

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { Registry } from "prom-client";
-import {
-  consensusProtocol,
-  createNetworkMetrics,
-  NetworkDropReason,
-  type P2PNetwork,
-} from "../../src/network/index.js";
+import { createNetworkMetrics } from "../../src/metrics/index.js";
+import { consensusProtocol, NetworkDropReason, type P2PNetwork } from "../../src/network/index.js";
 import { fullyConnected, makeCommittee, makeNode, numbered, numberOf, waitFor } from "./cluster.js";
 
 const BATCH = consensusProtocol("batch");

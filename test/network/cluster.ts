@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { publicKeyOf } from "../../src/crypto/ed25519.js";
-import type { NetworkMetrics } from "../../src/network/metrics.js";
+import type { NetworkMetrics } from "../../src/metrics/index.js";
 import { P2PNetwork } from "../../src/network/p2pNetwork.js";
 import type { CommitteeMember, NetworkConfig } from "../../src/network/types.js";
 

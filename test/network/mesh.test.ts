@@ -4,10 +4,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { Registry } from "prom-client";
 import { publicKeyOf } from "../../src/crypto/ed25519.js";
+import { createNetworkMetrics } from "../../src/metrics/index.js";
 import { libp2pPrivateKey } from "../../src/network/identity.js";
 import {
   consensusProtocol,
-  createNetworkMetrics,
   NetworkError,
   NetworkErrorCode,
   type P2PNetwork,

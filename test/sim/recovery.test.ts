@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ConsensusNode } from "../../src/consensus/consensusNode.js";
+import { DropReason } from "../../src/consensus/dropReason.js";
 import { MessageKind } from "../../src/consensus/messages.js";
-import { DropReason } from "../../src/consensus/metrics.js";
 import type { CommittedSubDag } from "../../src/consensus/primary/core.js";
 import { runSimulation, SIM_CHAIN_ID, simulatorKey } from "../../src/consensus/sim/runner.js";
 import { LevelConsensusStore } from "../../src/consensus/store/levelStore.js";
@@ -47,7 +47,7 @@ for (const { name, open } of stores) {
         h.node.handleMessage(1, { kind: MessageKind.Header, body: twin });
         await h.node.idle();
         assert.equal(h.votesTo(1).length, 1, "no vote for a different header of the same round");
-        assert.equal(h.metrics.dropCount(DropReason.Equivocation), 1);
+        assert.equal(await h.dropCount(DropReason.Equivocation), 1);
 
         h.node.handleMessage(1, { kind: MessageKind.Header, body: first });
         await h.node.idle();

@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { BitArray } from "@chainsafe/ssz";
+import { Registry } from "prom-client";
 import { Chain } from "../../src/chain/chain.js";
 import { ConsensusCommittee } from "../../src/consensus/committee.js";
+import { createSyncMetrics, metricTotal } from "../../src/metrics/index.js";
 import type { P2PNetwork, RequestHandler } from "../../src/network/index.js";
 import { initDevnetHome } from "../../src/node/devnetHome.js";
 import { loadRulePacks } from "../../src/node/genesis.js";
-import { createNodeMetrics } from "../../src/node/metrics.js";
 import { Database } from "../../src/state/db/index.js";
 import { behindGcWindow } from "../../src/sync/catchUp.js";
 import {
@@ -61,7 +62,7 @@ async function server(blocks: number, finalized: number) {
     registerRequestProtocol: (protocol: { id: string }, handler: RequestHandler) =>
       handlers.set(protocol.id, handler),
   } as unknown as P2PNetwork;
-  const metrics = createNodeMetrics();
+  const metrics = createSyncMetrics(new Registry());
   registerSyncProtocols(network, {
     store: chain.store,
     status: () => status(finalized),
@@ -70,10 +71,7 @@ async function server(blocks: number, finalized: number) {
   });
   const ask = (protocol: string, bytes: Uint8Array, peer = 1) =>
     handlers.get(protocol)!(peer, bytes, AbortSignal.timeout(5_000));
-  const dropped = async (reason: SyncRefusal) =>
-    (await metrics.syncRequestsDropped.get()).values
-      .filter((v) => v.labels.reason === reason)
-      .reduce((sum, v) => sum + v.value, 0);
+  const dropped = (reason: SyncRefusal) => metricTotal(metrics.requestsDropped, { reason });
   return { ask, dropped, close: () => db.close() };
 }
 

@@ -20,8 +20,8 @@ import {
 import type { CoreContext } from "../context.js";
 import { Dag, type Vertex, vertexOf } from "../dag.js";
 import { type DigestKey, digestKey } from "../digest.js";
+import { DropReason } from "../dropReason.js";
 import { MessageKind } from "../messages.js";
-import { DropReason } from "../metrics.js";
 import type { RecoveredState } from "../store/store.js";
 import type { Worker } from "../worker/worker.js";
 import { VoteAggregator } from "./aggregator.js";
@@ -84,6 +84,8 @@ export class Core {
   };
   /** Rounds up to here were checked for orphaned own certificates. */
   private orphanCheckedRound = 0;
+  /** Highest round of an accepted certificate, for the sync-target metric. */
+  private highestAcceptedRound = 0;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -373,7 +375,17 @@ export class Core {
     if (this.evidenceRecorded.has(id)) return;
     this.evidenceRecorded.add(id);
     this.ctx.outbox.write({ evidence: [{ round, author, evidence: { first, second } }] });
-    this.ctx.metrics?.equivocationDetected(author, round);
+    this.ctx.metrics?.equivocations.inc();
+  }
+
+  private reportAccepted(round: number): void {
+    const metrics = this.ctx.metrics;
+    if (!metrics) return;
+    metrics.certificates.inc();
+    if (round > this.highestAcceptedRound) {
+      this.highestAcceptedRound = round;
+      metrics.highestCertifiedRound.set(round);
+    }
   }
 
   /** Inserts causally complete certificates, then everything they unblock. */
@@ -394,7 +406,7 @@ export class Core {
       if (!this.restoring) {
         this.ctx.outbox.write({ certificates: [{ certificate: v.certificate, digest: v.digest }] });
       }
-      this.ctx.metrics?.certificateAccepted(v.round);
+      this.reportAccepted(v.round);
       const commits = this.bullshark.process(v);
       if (commits.length > 0) this.commit(commits);
       this.hooks.certificateAccepted(v);
@@ -429,11 +441,13 @@ export class Core {
         },
         rounds: vertices.map((v) => v.round),
       });
-      this.ctx.metrics?.leaderCommitted(
-        leader.round,
-        vertices.length,
-        Math.max(0, now - leader.certificate.header.createdAt),
-      );
+      const metrics = this.ctx.metrics;
+      if (metrics) {
+        metrics.committedLeaders.inc();
+        metrics.committedCertificates.inc(vertices.length);
+        metrics.committedRound.set(leader.round);
+        metrics.commitLatency.observe(Math.max(0, now - leader.certificate.header.createdAt) / 1000);
+      }
     }
     this.ctx.outbox.write({ commits: records, sync: true });
     this.ctx.outbox.after(() => this.hooks.committed(subDags));

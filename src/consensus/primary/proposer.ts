@@ -168,7 +168,7 @@ export class Proposer {
     for (const r of this.quorumSince.keys()) if (r < parentsRound) this.quorumSince.delete(r);
     this.wake?.timer.cancel();
     this.wake = null;
-    this.ctx.metrics?.roundAdvanced(round);
+    this.ctx.metrics?.round.set(round);
     this.core.proposeOwn(signed, digest);
   }
 

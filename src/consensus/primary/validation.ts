@@ -2,7 +2,7 @@ import type { Certificate, Header } from "../../types/consensus.js";
 import { consensusSigningMessage, SigningDomain } from "../../types/signing.js";
 import type { ConsensusCommittee } from "../committee.js";
 import type { Vertex } from "../dag.js";
-import { DropReason } from "../metrics.js";
+import { DropReason } from "../dropReason.js";
 import { QuorumFaultCode, quorumFault } from "../quorum.js";
 import type { SignatureVerifier } from "../verifier.js";
 

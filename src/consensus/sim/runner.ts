@@ -1,12 +1,13 @@
+import { Registry } from "prom-client";
 import { publicKeyOf } from "../../crypto/ed25519.js";
 import { sha256Concat } from "../../crypto/hash.js";
+import { type ConsensusMetrics, createConsensusMetrics, metricValues } from "../../metrics/index.js";
 import { type Committee, type ConsensusParams, DEFAULT_BLOCK_LIMITS } from "../../types/genesis.js";
 import { utf8 } from "../../util/bytes.js";
 import { errorMessage } from "../../util/errors.js";
 import { ConsensusNode } from "../consensusNode.js";
 import { digestKey } from "../digest.js";
 import { ConsensusError, ConsensusErrorCode } from "../errors.js";
-import { CountingMetrics } from "../metrics.js";
 import type { CommittedSubDag } from "../primary/core.js";
 import { MemoryConsensusStore } from "../store/memoryStore.js";
 import type { ConsensusStore } from "../store/store.js";
@@ -124,7 +125,7 @@ interface Validator {
   store: ConsensusStore;
   node: ConsensusNode | null;
   incarnation: number;
-  metrics: CountingMetrics;
+  metrics: ConsensusMetrics;
   sequence: string[];
   leaderRounds: number[];
   committedLeaders: number[];
@@ -263,7 +264,7 @@ class Simulation {
         store: options.storeFactory?.(id) ?? new MemoryConsensusStore(),
         node: null,
         incarnation: 0,
-        metrics: new CountingMetrics(),
+        metrics: createConsensusMetrics(new Registry()),
         sequence: [],
         leaderRounds: [],
         committedLeaders: [],
@@ -306,7 +307,7 @@ class Simulation {
       if (asyncStore) for (const v of this.validators) if (v.node?.busy) await v.node.idle();
     }
     for (const v of this.validators) if (v.node !== null) await v.node.stop();
-    return this.report();
+    return await this.report();
   }
 
   private async boot(v: Validator): Promise<void> {
@@ -444,7 +445,7 @@ class Simulation {
     this.scheduler.after(TRANSACTION_INTERVAL_MS, () => this.submitLoad());
   }
 
-  private report(): SimulationReport {
+  private async report(): Promise<SimulationReport> {
     const honest = this.validators.filter((v) => v.honest);
     const safety = checkSafety(
       honest.map((v) => ({ id: v.id, sequence: v.sequence, leaderRounds: v.leaderRounds })),
@@ -506,20 +507,29 @@ class Simulation {
         signatures: { verified: this.verifier.verified, memoHits: this.verifier.hits },
         internalErrors: this.internalErrors,
       },
-      validators: this.validators.map((v) => ({
-        id: v.id,
-        honest: v.honest,
-        crashes: v.crashes,
-        sequence: v.sequence.map((d) => `0x${d}`),
-        committedLeaders: v.committedLeaders,
-        committedBatches: v.committedBatches,
-        orphanedBatches: v.orphaned.size,
-        orphansCommitted: v.orphansCommitted,
-        round: v.node?.status().round ?? -1,
-        lastCommittedRound: v.committedLeaders.at(-1) ?? 0,
-        equivocationsDetected: v.metrics.equivocations,
-        dropped: sortedRecord(v.metrics.drops),
-      })),
+      validators: await Promise.all(
+        this.validators.map(async (v) => ({
+          id: v.id,
+          honest: v.honest,
+          crashes: v.crashes,
+          sequence: v.sequence.map((d) => `0x${d}`),
+          committedLeaders: v.committedLeaders,
+          committedBatches: v.committedBatches,
+          orphanedBatches: v.orphaned.size,
+          orphansCommitted: v.orphansCommitted,
+          round: v.node?.status().round ?? -1,
+          lastCommittedRound: v.committedLeaders.at(-1) ?? 0,
+          equivocationsDetected: (await metricValues(v.metrics.equivocations))[0]?.value ?? 0,
+          dropped: sortedRecord(
+            Object.fromEntries(
+              (await metricValues(v.metrics.dropped)).map(({ labels, value }) => [
+                `${labels.kind}:${labels.reason}`,
+                value,
+              ]),
+            ),
+          ),
+        })),
+      ),
     };
   }
 }

@@ -12,8 +12,8 @@ import {
 } from "../constants.js";
 import type { CoreContext } from "../context.js";
 import { type DigestKey, digestKey } from "../digest.js";
+import { DropReason } from "../dropReason.js";
 import { MessageKind } from "../messages.js";
-import { DropReason } from "../metrics.js";
 import type { BatchKey, ConsensusStore } from "../store/store.js";
 import { type AdmissionStatus, AdmissionWindow } from "./admission.js";
 

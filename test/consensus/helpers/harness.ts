@@ -1,12 +1,14 @@
+import { Registry } from "prom-client";
 import type { Clock, Timer } from "../../../src/consensus/clock.js";
 import { ConsensusNode } from "../../../src/consensus/consensusNode.js";
+import type { DropReason } from "../../../src/consensus/dropReason.js";
 import type { ConsensusMessage } from "../../../src/consensus/messages.js";
-import { CountingMetrics } from "../../../src/consensus/metrics.js";
 import type { CommittedSubDag } from "../../../src/consensus/primary/core.js";
 import { headerSigningMessage, voteSigningMessage } from "../../../src/consensus/primary/validation.js";
 import type { ConsensusStore } from "../../../src/consensus/store/store.js";
 import { publicKeyOf, sign } from "../../../src/crypto/ed25519.js";
 import { sha256 } from "../../../src/crypto/hash.js";
+import { createConsensusMetrics, metricTotal } from "../../../src/metrics/index.js";
 import type { Header, SignedHeader, Vote } from "../../../src/types/consensus.js";
 import { type Committee, type ConsensusParams, DEFAULT_BLOCK_LIMITS } from "../../../src/types/genesis.js";
 import { headerDigest } from "../../../src/types/signing.js";
@@ -68,7 +70,7 @@ export class ManualClock implements Clock {
 export class Harness {
   readonly sent: { to: number | "all"; message: ConsensusMessage }[] = [];
   readonly commits: CommittedSubDag[] = [];
-  readonly metrics = new CountingMetrics();
+  readonly metrics = createConsensusMetrics(new Registry());
   readonly clock = new ManualClock();
   node: ConsensusNode;
 
@@ -78,6 +80,15 @@ export class Harness {
     readonly store: ConsensusStore,
   ) {
     this.node = this.build();
+  }
+
+  /** Messages dropped, for one reason or all. */
+  dropCount(reason?: DropReason): Promise<number> {
+    return metricTotal(this.metrics.dropped, reason === undefined ? {} : { reason });
+  }
+
+  equivocations(): Promise<number> {
+    return metricTotal(this.metrics.equivocations);
   }
 
   get committee(): Committee {

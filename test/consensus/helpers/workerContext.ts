@@ -1,7 +1,7 @@
 import { ConsensusCommittee } from "../../../src/consensus/committee.js";
 import type { CoreContext } from "../../../src/consensus/context.js";
+import type { DropReason } from "../../../src/consensus/dropReason.js";
 import type { ConsensusMessage } from "../../../src/consensus/messages.js";
-import type { DropReason } from "../../../src/consensus/metrics.js";
 import { Outbox } from "../../../src/consensus/primary/outbox.js";
 import { MemoryConsensusStore } from "../../../src/consensus/store/memoryStore.js";
 import { Worker } from "../../../src/consensus/worker/worker.js";
