@@ -37,3 +37,4 @@ export {
   STATE_COUNT,
 } from "./state.js";
 export { type CellReading, describeCell, readCellState, type TensorView } from "./tensor.js";
+export { transferRefusal } from "./transferRule.js";

@@ -1,4 +1,4 @@
-import { describeReading, evaluateRequirements } from "../../compliance/predicate.js";
+import { transferRefusal } from "../../compliance/transferRule.js";
 import { sha256Concat } from "../../crypto/hash.js";
 import {
   type CorridorMessage,
@@ -87,15 +87,14 @@ export function transit(
     throw new Fault(FaultCode.InvalidArgument, "a migration must leave the harbor");
   }
   const pack = env.rulePack;
-  const check = evaluateRequirements(
+  const refusal = transferRefusal(
+    env.harbor,
+    pack,
     [{ subject: held.owner, jurisdiction: env.jurisdiction, domains: pack.operations.migrate.export }],
+    held.amount,
     (subject, jurisdiction, domain) => tensorRead(env, frame, subject, jurisdiction, domain),
   );
-  if (check.failing !== undefined)
-    throw new Fault(FaultCode.ComplianceFailed, describeReading(check.failing));
-  if (pack.maxTransferAmount !== undefined && held.amount > pack.maxTransferAmount) {
-    throw new Fault(FaultCode.ComplianceFailed, `amount exceeds the ${env.harbor} transfer limit`);
-  }
+  if (refusal !== undefined) throw new Fault(FaultCode.ComplianceFailed, refusal);
   const harborBytes = asciiBytes(destinationHarbor);
   env.world.locks.setJournaled(lockKey(lockId), {
     ...held,

@@ -1,4 +1,5 @@
-import { describeReading, evaluateRequirements, tensorReader } from "../../compliance/predicate.js";
+import { tensorReader } from "../../compliance/predicate.js";
+import { transferRefusal } from "../../compliance/transferRule.js";
 import { sha256 } from "../../crypto/hash.js";
 import { CorridorMessage, CorridorMessageKind, ExecutionOutcome, LockStatus } from "../../types/execution.js";
 import { asciiBytes } from "../../types/primitives.js";
@@ -56,15 +57,13 @@ function deliverDeparture(
   const key = arrivalKey(message.transitId);
   if (world.arrivals.get(key) !== undefined) return done(ExecutionOutcome.Invalid, "transit already arrived");
   const pack = ctx.rulePack;
-  const check = evaluateRequirements(
+  const refusal = transferRefusal(
+    ctx.harbor,
+    pack,
     [{ subject: message.recipient, jurisdiction: ctx.jurisdiction, domains: pack.operations.migrate.import }],
+    message.amount,
     tensorReader(world, ctx.timestamp),
   );
-  let refusal: string | undefined;
-  if (check.failing !== undefined) refusal = `compliance: ${describeReading(check.failing)}`;
-  else if (pack.maxTransferAmount !== undefined && message.amount > pack.maxTransferAmount) {
-    refusal = `compliance: amount exceeds the ${ctx.harbor} transfer limit`;
-  }
   if (refusal === undefined) {
     world.arrivals.set(key, { message, settled: false });
     return done(ExecutionOutcome.Success);
@@ -79,7 +78,7 @@ function deliverDeparture(
     receipt: ZERO32,
   });
   return recordReceipt(world, ctx, undefined, sha256(CorridorMessage.serialize(message)), ZERO32, {
-    ...nativeResult(world, ExecutionOutcome.Revert, 0, refusal),
+    ...nativeResult(world, ExecutionOutcome.Revert, 0, `compliance: ${refusal}`),
     messages: world.effects.messages,
   });
 }

@@ -1,10 +1,11 @@
 import { BASIS_POINTS } from "../../compliance/rulePack.js";
+import { transferRefusal } from "../../compliance/transferRule.js";
 import { ExecutionOutcome } from "../../types/execution.js";
 import type { TransferPayload } from "../../types/transaction.js";
 import type { ExecutionEnv } from "../env.js";
 import { Fault, FaultCode } from "../errors.js";
 import type { ExecutionResult } from "../execute.js";
-import { requireCompliance } from "./compliance.js";
+import { meteredReader } from "./compliance.js";
 import { treasuryKeyOf } from "./context.js";
 import type { GasMeter } from "./meter.js";
 import { nativeResult } from "./outcome.js";
@@ -22,13 +23,17 @@ export function applyTransfer(
 ): ExecutionResult {
   const pack = env.rulePack;
   const requirements = pack.operations.transfer;
-  requireCompliance(env, meter, [
-    { subject: sender, jurisdiction: env.jurisdiction, domains: requirements.export },
-    { subject: payload.to, jurisdiction: env.jurisdiction, domains: requirements.import },
-  ]);
-  if (pack.maxTransferAmount !== undefined && payload.amount > pack.maxTransferAmount) {
-    throw new Fault(FaultCode.ComplianceFailed, `amount exceeds the ${env.harbor} transfer limit`);
-  }
+  const refusal = transferRefusal(
+    env.harbor,
+    pack,
+    [
+      { subject: sender, jurisdiction: env.jurisdiction, domains: requirements.export },
+      { subject: payload.to, jurisdiction: env.jurisdiction, domains: requirements.import },
+    ],
+    payload.amount,
+    meteredReader(env, meter),
+  );
+  if (refusal !== undefined) throw new Fault(FaultCode.ComplianceFailed, refusal);
   const world = env.world;
   const from = world.getAccount(sender);
   if (from.balance < payload.amount) throw new Fault(FaultCode.InvalidArgument, "insufficient balance");
