@@ -1,12 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
+import { signTransaction, transferTx } from "../src/client/index.js";
 import { loadRulePackDir, type RulePack } from "../src/compliance/rulePack.js";
 import { publicKeyOf, sign } from "../src/crypto/ed25519.js";
 import { sha256 } from "../src/crypto/hash.js";
 import { Account, TensorCell } from "../src/types/execution.js";
-import { asciiBytes } from "../src/types/primitives.js";
-import { txSigningMessage } from "../src/types/signing.js";
-import { SignedTransaction, TransferPayload, TxKind } from "../src/types/transaction.js";
 import { utf8 } from "../src/util/bytes.js";
 import {
   type BlockInput,
@@ -67,17 +65,18 @@ function harbor(pack: RulePack): { input: HarborInput; txs: Uint8Array[] } {
   for (let k = 0; k < TXS_PER_HARBOR; k++) {
     const from = senders[k % SENDERS_PER_HARBOR]!;
     const to = senders[(k + 1) % SENDERS_PER_HARBOR]!;
-    const body = {
-      chainId: asciiBytes(CHAIN_ID),
-      harbor: asciiBytes(pack.harbor),
-      sender: from.public,
-      nonce: Math.floor(k / SENDERS_PER_HARBOR),
-      gasLimit: 200_000,
-      fee: 1n,
-      kind: TxKind.Transfer,
-      payload: TransferPayload.serialize({ to: to.public, amount: 1000n }),
-    };
-    txs.push(SignedTransaction.serialize({ body, signature: sign(from.secret, txSigningMessage(body)) }));
+    const body = transferTx(
+      {
+        chainId: CHAIN_ID,
+        harbor: pack.harbor,
+        sender: from.public,
+        nonce: Math.floor(k / SENDERS_PER_HARBOR),
+        gasLimit: 200_000,
+        fee: 1n,
+      },
+      { to: to.public, amount: 1000n },
+    );
+    txs.push(signTransaction(body, from.secret, sign).bytes);
   }
   return { input: { harbor: pack.harbor, jurisdiction: pack.jurisdiction, rulePack: pack, snapshot }, txs };
 }

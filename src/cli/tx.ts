@@ -1,11 +1,9 @@
 import { Command } from "commander";
+import { signTransaction, TRANSFER_GAS_LIMIT, transferTx } from "../client/index.js";
 import { sign } from "../crypto/ed25519.js";
 import { ConfigError, ConfigErrorCode } from "../node/errors.js";
 import { readKeyFile } from "../node/keyFile.js";
 import { MassClient } from "../rpc/client.js";
-import { asciiBytes } from "../types/primitives.js";
-import { txSigningMessage } from "../types/signing.js";
-import { SignedTransaction, type TransactionBody, TransferPayload, TxKind } from "../types/transaction.js";
 import { fromHex, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { loadHomeGenesis, rpcUrlOf } from "./home.js";
@@ -14,8 +12,6 @@ import { parseAmount, parseInteger } from "./parse.js";
 /** How long `--wait` waits for a transaction to be final. */
 const WAIT_TIMEOUT_MS = 30_000;
 const WAIT_POLL_MS = 100;
-/** Gas limit of a native transfer: its intrinsic cost plus the compliance reads, with room to spare. */
-const TRANSFER_GAS_LIMIT = 200_000;
 
 interface TransferOptions {
   home: string;
@@ -60,20 +56,19 @@ export function txCommand(): Command {
         opts.harbor,
         toHex(from.publicKey),
       ]);
-      const body: TransactionBody = {
-        chainId: genesis.chainId,
-        harbor: asciiBytes(opts.harbor),
-        sender: from.publicKey,
-        nonce: opts.nonce ?? Number(account.pendingNonce),
-        gasLimit: TRANSFER_GAS_LIMIT,
-        fee: opts.fee,
-        kind: TxKind.Transfer,
-        payload: TransferPayload.serialize({ to, amount: opts.amount }),
-      };
-      const signed = SignedTransaction.serialize({
-        body,
-        signature: sign(from.secretKey, txSigningMessage(body)),
-      });
+      const body = transferTx(
+        {
+          chainId: genesis.chainId,
+          harbor: opts.harbor,
+          sender: from.publicKey,
+          nonce: opts.nonce ?? Number(account.pendingNonce),
+          gasLimit: TRANSFER_GAS_LIMIT,
+          fee: opts.fee,
+        },
+        { to, amount: opts.amount },
+      );
+      // node:crypto's signer: the same bytes as the client's pure-JS default, many times faster.
+      const signed = signTransaction(body, from.secretKey, sign).bytes;
       const started = performance.now();
       const { txHash } = await client.call<{ txHash: string }>("mass_sendRawTransaction", [toHex(signed)]);
       if (!opts.wait) {

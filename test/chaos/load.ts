@@ -1,13 +1,11 @@
 import { DEFAULT_CHAIN_ID } from "../../src/node/devnetHome.js";
 import type { KeyPair } from "../../src/node/keyFile.js";
 import { ClientError, ClientErrorCode, MassClient } from "../../src/rpc/client.js";
-import { txHashOfBytes } from "../../src/types/signing.js";
-import { SignedTransaction, TransferPayload } from "../../src/types/transaction.js";
 import { errorMessage } from "../../src/util/errors.js";
-import { signedTransfer, toHex } from "../helpers/cluster.js";
+import { toHex, transferSigned } from "../helpers/cluster.js";
 import { pause } from "./rpc.js";
 
-/** The harbor every chaos transfer runs in (signedTransfer's default). */
+/** The harbor every chaos transfer runs in (transferSigned's default). */
 export const HARBOR = "pk-sifc";
 /** Large enough that the harbor's withholding (10 bps) is non-zero, so the treasury check covers it. */
 const TRANSFER_AMOUNT = 1_000n;
@@ -168,11 +166,15 @@ export class Sender {
 
   private build(nonce: number): { bytes: Uint8Array; sent: SentTx } {
     const recipient = this.recipients[nonce % this.recipients.length]!;
-    const bytes = signedTransfer(DEFAULT_CHAIN_ID, this.key, recipient, nonce, TRANSFER_AMOUNT);
-    const { body } = SignedTransaction.deserialize(bytes);
-    const { amount } = TransferPayload.deserialize(body.payload);
-    const hash = toHex(txHashOfBytes(bytes));
-    return { bytes, sent: { sender: this.name, nonce, hash, fee: body.fee, amount } };
+    const signed = transferSigned(DEFAULT_CHAIN_ID, this.key, recipient, nonce, TRANSFER_AMOUNT);
+    const sent = {
+      sender: this.name,
+      nonce,
+      hash: toHex(signed.hash),
+      fee: signed.tx.body.fee,
+      amount: TRANSFER_AMOUNT,
+    };
+    return { bytes: signed.bytes, sent };
   }
 
   private recordAccepted(sent: SentTx, outcome: Submission & { kind: "accepted" }): LedgerTx {

@@ -1,18 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { type SignedTx, signTransaction, TRANSFER_GAS_LIMIT, transferTx } from "../../src/client/index.js";
 import { sign } from "../../src/crypto/ed25519.js";
 import { type InitOptions, initDevnetHome } from "../../src/node/devnetHome.js";
 import type { KeyPair } from "../../src/node/keyFile.js";
 import { MassClient } from "../../src/rpc/client.js";
-import { asciiBytes } from "../../src/types/primitives.js";
-import { txSigningMessage } from "../../src/types/signing.js";
-import {
-  SignedTransaction,
-  type TransactionBody,
-  TransferPayload,
-  TxKind,
-} from "../../src/types/transaction.js";
 import { toHex } from "../../src/util/bytes.js";
 
 const BIN = fileURLToPath(new URL("../../../bin/mass.js", import.meta.url));
@@ -143,6 +136,23 @@ export async function waitFor<T>(
   }
 }
 
+/** A transfer as the CLI sends it (its gas limit, a fee of 10), signed with node:crypto. */
+export function transferSigned(
+  chainId: string,
+  from: KeyPair,
+  to: Uint8Array,
+  nonce: number,
+  amount: bigint,
+  harbor = "pk-sifc",
+): SignedTx {
+  const body = transferTx(
+    { chainId, harbor, sender: from.publicKey, nonce, gasLimit: TRANSFER_GAS_LIMIT, fee: 10n },
+    { to, amount },
+  );
+  return signTransaction(body, from.secretKey, sign);
+}
+
+/** `transferSigned`'s encoded bytes. */
 export function signedTransfer(
   chainId: string,
   from: KeyPair,
@@ -151,17 +161,7 @@ export function signedTransfer(
   amount: bigint,
   harbor = "pk-sifc",
 ): Uint8Array {
-  const body: TransactionBody = {
-    chainId: asciiBytes(chainId),
-    harbor: asciiBytes(harbor),
-    sender: from.publicKey,
-    nonce,
-    gasLimit: 200_000,
-    fee: 10n,
-    kind: TxKind.Transfer,
-    payload: TransferPayload.serialize({ to, amount }),
-  };
-  return SignedTransaction.serialize({ body, signature: sign(from.secretKey, txSigningMessage(body)) });
+  return transferSigned(chainId, from, to, nonce, amount, harbor).bytes;
 }
 
 export { toHex };

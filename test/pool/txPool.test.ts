@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { signTransaction, transferTx } from "../../src/client/index.js";
 import { publicKeyOf, sign } from "../../src/crypto/ed25519.js";
 import { TxRejectCode } from "../../src/pool/errors.js";
 import { TxPool } from "../../src/pool/txPool.js";
@@ -8,8 +9,6 @@ import {
   SignedTransaction,
   type TransactionBody,
   TransferPayload,
-  TxKind,
-  txSigningMessage,
 } from "../../src/types/index.js";
 import { txHashOfBytes } from "../../src/types/signing.js";
 import { toHex } from "../../src/util/bytes.js";
@@ -18,18 +17,18 @@ const alice = new Uint8Array(32).fill(1);
 const bob = new Uint8Array(32).fill(2);
 
 function transfer(secret: Uint8Array, nonce: number, overrides: Partial<TransactionBody> = {}): Uint8Array {
-  const body: TransactionBody = {
-    chainId: asciiBytes("mass-devnet"),
-    harbor: asciiBytes("pk-sifc"),
-    sender: publicKeyOf(secret),
-    nonce,
-    gasLimit: 21_000,
-    fee: 1n,
-    kind: TxKind.Transfer,
-    payload: TransferPayload.serialize({ to: new Uint8Array(32).fill(9), amount: 5n }),
-    ...overrides,
-  };
-  return SignedTransaction.serialize({ body, signature: sign(secret, txSigningMessage(body)) });
+  const body = transferTx(
+    {
+      chainId: "mass-devnet",
+      harbor: "pk-sifc",
+      sender: publicKeyOf(secret),
+      nonce,
+      gasLimit: 21_000,
+      fee: 1n,
+    },
+    { to: new Uint8Array(32).fill(9), amount: 5n },
+  );
+  return signTransaction({ ...body, ...overrides }, secret, sign).bytes;
 }
 
 /** Balance of every sender a test does not set: enough for anything it sends. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { signTransaction, transferTx } from "../../src/client/index.js";
 import { publicKeyOf, sign, verify } from "../../src/crypto/ed25519.js";
 import {
   asciiBytes,
@@ -10,8 +11,6 @@ import {
   MAX_TX_PAYLOAD_BYTES,
   SignedTransaction,
   TransactionBody,
-  TransferPayload,
-  TxKind,
   txHash,
   txSigningMessage,
 } from "../../src/types/index.js";
@@ -20,17 +19,18 @@ import { DecodeErrorCode } from "../../src/util/errors.js";
 const secret = new Uint8Array(32).fill(7);
 
 function transfer(): SignedTransaction {
-  const body: TransactionBody = {
-    chainId: asciiBytes("mass-devnet"),
-    harbor: asciiBytes("pk-sifc"),
-    sender: publicKeyOf(secret),
-    nonce: 0,
-    gasLimit: 21_000,
-    fee: 10n,
-    kind: TxKind.Transfer,
-    payload: TransferPayload.serialize({ to: new Uint8Array(32).fill(1), amount: 250_000n }),
-  };
-  return { body, signature: sign(secret, txSigningMessage(body)) };
+  const body = transferTx(
+    {
+      chainId: "mass-devnet",
+      harbor: "pk-sifc",
+      sender: publicKeyOf(secret),
+      nonce: 0,
+      gasLimit: 21_000,
+      fee: 10n,
+    },
+    { to: new Uint8Array(32).fill(1), amount: 250_000n },
+  );
+  return signTransaction(body, secret, sign).tx;
 }
 
 describe("SSZ types", () => {

@@ -1,9 +1,8 @@
+import { buildTransaction, signTransaction, type TxPayload } from "../../src/client/index.js";
 import { publicKeyOf, sign } from "../../src/crypto/ed25519.js";
 import { sha256 } from "../../src/crypto/hash.js";
 import { Account, TensorCell } from "../../src/types/execution.js";
-import { asciiBytes } from "../../src/types/primitives.js";
-import { txSigningMessage } from "../../src/types/signing.js";
-import { SignedTransaction, TX_PAYLOAD_TYPES, type TxKind } from "../../src/types/transaction.js";
+import type { TxKind } from "../../src/types/transaction.js";
 import { utf8 } from "../../src/util/bytes.js";
 import type { HarborInput } from "../../src/vm/executor/block.js";
 import { accountKey, tensorKey } from "../../src/vm/state/keys.js";
@@ -25,26 +24,23 @@ export function attesterOf(harbor: string): Key {
   return key(`mass-devnet/attester/${harbor}`);
 }
 
-export function signedTx(
+export function signedTx<K extends TxKind>(
   from: Key,
   harbor: string,
   nonce: number,
-  kind: TxKind,
-  payload: unknown,
+  kind: K,
+  payload: TxPayload<K>,
   opts: { gasLimit?: number; fee?: bigint } = {},
 ): Uint8Array {
-  const body = {
-    chainId: asciiBytes(CHAIN_ID),
-    harbor: asciiBytes(harbor),
+  const envelope = {
+    chainId: CHAIN_ID,
+    harbor,
     sender: from.public,
     nonce,
     gasLimit: opts.gasLimit ?? 1_000_000,
     fee: opts.fee ?? 10n,
-    kind,
-    // biome-ignore lint/suspicious/noExplicitAny: payload type follows `kind`
-    payload: (TX_PAYLOAD_TYPES[kind] as any).serialize(payload),
   };
-  return SignedTransaction.serialize({ body, signature: sign(from.secret, txSigningMessage(body)) });
+  return signTransaction(buildTransaction(envelope, kind, payload), from.secret, sign).bytes;
 }
 
 /** A harbor snapshot with funded accounts whose every domain is COMPLIANT in the harbor's jurisdiction. */
