@@ -3,14 +3,22 @@ import { CryptoError, CryptoErrorCode } from "./errors.js";
 import { sha256, sha256Concat } from "./hash.js";
 
 /**
- * Binary Merkle trees as RFC 9162 (Certificate Transparency v2) defines them, with the same
- * domain-separated hashes as the MMR: leaf = SHA-256(0x00 ‖ bytes), node = SHA-256(0x01 ‖ left ‖ right).
- * A tree of n leaves splits at the largest power of two below n, so no leaf is ever duplicated
- * (the Bitcoin duplicate-leaf ambiguity cannot arise). The empty tree's root is SHA-256("").
+ * Binary Merkle trees as RFC 9162 (Certificate Transparency v2) defines them. Their two
+ * domain-separated hashes, leaf = SHA-256(0x00 ‖ bytes) and node = SHA-256(0x01 ‖ left ‖ right), are
+ * the only Merkle hashes of the chain: the MMR and the state tree (whose leaves are bucket hashes,
+ * prefix 0x02) build on them. A tree of n leaves splits at the largest power of two below n, so no
+ * leaf is ever duplicated (the Bitcoin duplicate-leaf ambiguity cannot arise). The empty tree's
+ * root is SHA-256("").
  */
 
 const LEAF_PREFIX = new Uint8Array([0x00]);
 const NODE_PREFIX = new Uint8Array([0x01]);
+const DIGEST_BYTES = 32;
+/**
+ * Scratch input of a node over two digests (0x01 ‖ left ‖ right), reused: a block's state roots hash
+ * thousands of nodes, and filling one buffer is cheaper than allocating one per node.
+ */
+const NODE_INPUT = Buffer.alloc(1 + 2 * DIGEST_BYTES, NODE_PREFIX[0]);
 
 export interface MerkleProof {
   leafIndex: number;
@@ -24,7 +32,12 @@ export function merkleLeafHash(leaf: Uint8Array): Uint8Array {
 }
 
 export function merkleNodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256Concat(NODE_PREFIX, left, right);
+  if (left.length !== DIGEST_BYTES || right.length !== DIGEST_BYTES) {
+    return sha256Concat(NODE_PREFIX, left, right);
+  }
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 1 + DIGEST_BYTES);
+  return sha256(NODE_INPUT);
 }
 
 function largestPowerOfTwoBelow(n: number): number {

@@ -1,17 +1,16 @@
 import { bytesEqual, fromHex, toHex } from "../util/bytes.js";
 import { CryptoError, CryptoErrorCode } from "./errors.js";
-import { sha256Concat } from "./hash.js";
+import { merkleLeafHash, merkleNodeHash } from "./merkle.js";
 
 /**
  * The Merkle Mountain Range used across the MSEZ stack (SPEC "Receipt chains, MMR, anchoring"):
- * leaf = SHA-256(0x00 ‖ leaf bytes), node = SHA-256(0x01 ‖ left ‖ right); appending merges
- * equal-height peaks left to right; the root bags the peaks from the rightmost leftward
- * (bag = node(peak, bag)); an empty MMR has no root. Leaves are 32-byte receipt digests.
+ * the binary Merkle tree's hashes (crypto/merkle.ts: leaf = SHA-256(0x00 ‖ leaf bytes), node =
+ * SHA-256(0x01 ‖ left ‖ right)); appending merges equal-height peaks left to right; the root bags
+ * the peaks from the rightmost leftward (bag = node(peak, bag)); an empty MMR has no root. Leaves
+ * are 32-byte receipt digests.
  */
 
 export const MMR_LEAF_LENGTH = 32;
-const LEAF_PREFIX = new Uint8Array([0x00]);
-const NODE_PREFIX = new Uint8Array([0x01]);
 
 export interface MmrPeak {
   height: number;
@@ -47,13 +46,9 @@ export interface MmrConsistencyProof {
   paths: Uint8Array[][];
 }
 
-export function mmrLeafHash(leaf: Uint8Array): Uint8Array {
-  return sha256Concat(LEAF_PREFIX, leaf);
-}
-
-export function mmrNodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256Concat(NODE_PREFIX, left, right);
-}
+/** The Merkle tree's leaf and node hashes, under the names the MMR's users (the SDK) know. */
+export const mmrLeafHash = merkleLeafHash;
+export const mmrNodeHash = merkleNodeHash;
 
 /** Bag peaks right to left: bag = last peak, then bag = node(peak, bag) for each peak leftward. */
 export function bagPeaks(peaks: readonly Uint8Array[]): Uint8Array | undefined {

@@ -1,12 +1,14 @@
 import { sha256, sha256Concat } from "../crypto/hash.js";
+import { merkleNodeHash } from "../crypto/merkle.js";
 import { bytesEqual, compareBytes } from "../util/bytes.js";
 
 /**
  * The authenticated state of one harbor: a key-value map committed by a fixed-depth Merkle tree
  * over hash buckets. A key falls in bucket `first BUCKET_BITS bits of SHA-256(key)`; a bucket's hash
- * commits to its entries sorted by key; the tree over the 2^BUCKET_BITS bucket hashes uses the MMR's
- * node hash. A write rehashes one bucket and BUCKET_BITS nodes, whatever the state size, and a proof
- * (the bucket's entries plus BUCKET_BITS siblings) shows a key's value or its absence.
+ * commits to its entries sorted by key; the tree over the 2^BUCKET_BITS bucket hashes uses the Merkle
+ * node hash of crypto/merkle.ts. A write rehashes one bucket and BUCKET_BITS nodes, whatever the
+ * state size, and a proof (the bucket's entries plus BUCKET_BITS siblings) shows a key's value or
+ * its absence.
  *
  * 2^16 buckets keep buckets near 15 entries at a million keys (small proofs, cheap rehash) while
  * the tree stays 16 levels; empty subtrees use precomputed default hashes, so memory follows occupancy.
@@ -47,18 +49,9 @@ export function bucketHash(entries: readonly StateEntry[]): Uint8Array {
   return sha256Concat(...parts);
 }
 
-/** Scratch input of `nodeHash` (0x01 ‖ left ‖ right), reused: roots hash thousands of nodes per block. */
-const NODE_INPUT = Buffer.alloc(65, 0x01);
-
-function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  NODE_INPUT.set(left, 1);
-  NODE_INPUT.set(right, 33);
-  return sha256(NODE_INPUT);
-}
-
 /** DEFAULTS[h] = root of an all-empty subtree of height h (h = 0 is an empty bucket). */
 const DEFAULTS: Uint8Array[] = [bucketHash([])];
-for (let h = 1; h <= BUCKET_BITS; h++) DEFAULTS.push(nodeHash(DEFAULTS[h - 1]!, DEFAULTS[h - 1]!));
+for (let h = 1; h <= BUCKET_BITS; h++) DEFAULTS.push(merkleNodeHash(DEFAULTS[h - 1]!, DEFAULTS[h - 1]!));
 
 /** Root of a tree that holds nothing. */
 export const EMPTY_STATE_ROOT = DEFAULTS[BUCKET_BITS]!;
@@ -104,7 +97,7 @@ export class StateTree {
         if (parents[parents.length - 1] !== p) parents.push(p);
       }
       for (const p of parents)
-        this.setNode(p, nodeHash(this.node(2 * p, h - 1), this.node(2 * p + 1, h - 1)), h);
+        this.setNode(p, merkleNodeHash(this.node(2 * p, h - 1), this.node(2 * p + 1, h - 1)), h);
       level = parents;
     }
     return this.node(1, BUCKET_BITS);
@@ -176,7 +169,7 @@ export function verifyStateProof(
   let index = BUCKETS + bucket;
   for (const sibling of siblings) {
     if (!(sibling instanceof Uint8Array) || sibling.length !== 32) return undefined;
-    hash = index % 2 === 0 ? nodeHash(hash, sibling) : nodeHash(sibling, hash);
+    hash = index % 2 === 0 ? merkleNodeHash(hash, sibling) : merkleNodeHash(sibling, hash);
     index >>= 1;
   }
   if (!bytesEqual(hash, root)) return undefined;

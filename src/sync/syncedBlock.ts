@@ -1,9 +1,8 @@
 import type { ConsensusCommittee } from "../consensus/committee.js";
-import { sha256 } from "../crypto/hash.js";
 import { merkleRoot } from "../crypto/merkle.js";
 import { finalityCertificateFault } from "../finality/collector.js";
 import type { ChainHead } from "../types/block.js";
-import { blockHash } from "../types/signing.js";
+import { blockHash, txHashOfBytes } from "../types/signing.js";
 import type { SyncedBlock } from "../types/sync.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { SyncError, SyncErrorCode } from "./errors.js";
@@ -47,7 +46,7 @@ export function checkSyncedBlock(
   if (fault !== null) {
     throw new SyncError(SyncErrorCode.BadFinality, `block ${header.height}: ${fault}`);
   }
-  if (!bytesEqual(merkleRoot(transactions.map((tx) => sha256(tx))), header.txRoot)) {
+  if (!bytesEqual(merkleRoot(transactions.map(txHashOfBytes)), header.txRoot)) {
     throw new SyncError(
       SyncErrorCode.WrongTransactions,
       `block ${header.height}: the transactions do not match the header's transaction root`,
