@@ -1,4 +1,11 @@
 export { Bucket } from "./buckets.js";
-export { Database, type RangeOptions, Repository, WriteBatch, type WriteOptions } from "./database.js";
+export {
+  Database,
+  DB_MAX_OPEN_FILES,
+  type RangeOptions,
+  Repository,
+  WriteBatch,
+  type WriteOptions,
+} from "./database.js";
 export { DbError, DbErrorCode } from "./errors.js";
 export { readU64Key, u16Key, u64Key } from "./keys.js";

@@ -1,0 +1,16 @@
+// Block finality: validators' signatures over executed headers, gathered into certificates.
+export {
+  type CertificateSource,
+  FINALITY_GRACE_BLOCKS,
+  FinalityBackfill,
+  type FinalityBackfillOptions,
+} from "./backfill.js";
+export {
+  describeDisagreement,
+  FinalityCollector,
+  type FinalityConflict,
+  type FinalityDisagreement,
+  type FinalityEvents,
+  finalityCertificateFault,
+  verifyBlockSignature,
+} from "./collector.js";

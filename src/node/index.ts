@@ -1,0 +1,21 @@
+// The validator process: configuration, genesis and keys, wiring and lifecycle, health and metrics serving.
+export { consensusTransport } from "./consensusTransport.js";
+export {
+  DEFAULT_BASE_PORT,
+  DEFAULT_CHAIN_ID,
+  DEFAULT_DEVNET_VALIDATORS,
+  DEVNET_HARBORS,
+  DEVNET_PARAMS,
+  type DevnetHome,
+  genesisPathOf,
+  type InitOptions,
+  initDevnetHome,
+  MAX_EXTRA_ACCOUNTS,
+  validatorKeyPath,
+} from "./devnetHome.js";
+export { ConfigError, ConfigErrorCode } from "./errors.js";
+export { genesisToJson, loadGenesis, loadRulePacks, rulePackPath, validateGenesis } from "./genesis.js";
+export { type Health, type HealthInputs, HealthMonitor } from "./health.js";
+export { generateKeyPair, type KeyPair, keyFileText, readKeyFile, writeKeyFile } from "./keyFile.js";
+export { MetricsServer } from "./metricsServer.js";
+export { ValidatorNode, type ValidatorNodeOptions } from "./validatorNode.js";

@@ -1,0 +1,11 @@
+// JSON-RPC 2.0: the server, the `mass_` methods and a minimal client.
+export { ClientError, ClientErrorCode, MassClient } from "./client.js";
+export { RpcError, RpcErrorCode } from "./errors.js";
+export {
+  HEALTH_STATUSES,
+  type HealthStatus,
+  type MassRpcDeps,
+  massMethods,
+  type NodeStatus,
+} from "./methods.js";
+export { type RpcMethod, type RpcParams, RpcServer, type RpcServerOptions } from "./server.js";
