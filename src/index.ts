@@ -1,3 +1,4 @@
+export * from "./client/index.js";
 export * from "./compliance/index.js";
 export * as consensus from "./consensus/index.js";
 export * from "./crypto/index.js";
