@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { sha256 } from "../../src/crypto/hash.js";
 import { EMPTY_STATE_ROOT, StateTree, verifyStateProof } from "../../src/state/stateTree.js";
@@ -7,7 +8,57 @@ import { toHex, utf8 } from "../../src/util/bytes.js";
 const key = (i: number) => utf8(`account-${i}`);
 const value = (i: number, v: number) => sha256(utf8(`${i}:${v}`));
 
+/**
+ * The root as StateTree's comment defines it, written out with node:crypto so the tree under test is
+ * not its own reference: bucket = first 16 bits of SHA-256(key); bucket hash = SHA-256(0x02 ‖ per
+ * entry in key order: u32 BE key length ‖ key ‖ u32 BE value length ‖ value); node = SHA-256(0x01 ‖
+ * left ‖ right) over 16 levels, a missing subtree counting as the root of an empty one.
+ */
+function referenceRoot(entries: readonly { key: Uint8Array; value: Uint8Array }[]): string {
+  const sha = (...parts: Uint8Array[]) => createHash("sha256").update(Buffer.concat(parts)).digest();
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  const byBucket = new Map<number, { key: Uint8Array; value: Uint8Array }[]>();
+  for (const e of entries) {
+    const bucket = sha(e.key).readUInt16BE(0);
+    byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), e]);
+  }
+  let level = new Map<number, Buffer>();
+  for (const [bucket, list] of byBucket) {
+    const sorted = [...list].sort((a, b) => Buffer.compare(a.key, b.key));
+    const parts = sorted.flatMap((e) => [u32(e.key.length), e.key, u32(e.value.length), e.value]);
+    level.set(bucket, sha(Buffer.from([0x02]), ...parts));
+  }
+  let empty = sha(Buffer.from([0x02]));
+  for (let h = 0; h < 16; h++) {
+    const up = new Map<number, Buffer>();
+    for (const i of level.keys()) {
+      const p = i >> 1;
+      up.set(p, sha(Buffer.from([0x01]), level.get(2 * p) ?? empty, level.get(2 * p + 1) ?? empty));
+    }
+    empty = sha(Buffer.from([0x01]), empty, empty);
+    level = up;
+  }
+  return toHex(level.get(0) ?? empty);
+}
+
 describe("StateTree", () => {
+  it("computes the documented root, empty or not", () => {
+    assert.equal(toHex(EMPTY_STATE_ROOT), referenceRoot([]));
+    const t = new StateTree();
+    const entries: { key: Uint8Array; value: Uint8Array }[] = [];
+    // 2000 keys put 26 into a bucket already holding one, so buckets of several entries are covered.
+    for (let i = 0; i < 2000; i++) {
+      entries.push({ key: key(i), value: value(i, 0) });
+      t.set(key(i), value(i, 0));
+      if (i === 0 || i === 2 || i === 1999)
+        assert.equal(toHex(t.root()), referenceRoot(entries), `${i + 1} keys`);
+    }
+  });
+
   it("starts at the empty root and returns to it when emptied", () => {
     const t = new StateTree();
     assert.deepEqual(t.root(), EMPTY_STATE_ROOT);
