@@ -12,9 +12,10 @@ import type { CoreContext } from "./context.js";
 import { digestKey } from "./digest.js";
 import { DropReason } from "./dropReason.js";
 import { ConsensusError, ConsensusErrorCode } from "./errors.js";
+import { type CommittedSubDag, subDagOfRecord } from "./linearizer.js";
 import { type ConsensusMessage, decodeMessage, MessageKind } from "./messages.js";
 import type { ConsensusNetwork } from "./network.js";
-import { type CommittedSubDag, Core } from "./primary/core.js";
+import { Core } from "./primary/core.js";
 import { Outbox } from "./primary/outbox.js";
 import { Proposer } from "./primary/proposer.js";
 import type { ConsensusStore, MaybePromise } from "./store/store.js";
@@ -274,9 +275,9 @@ export class ConsensusNode {
 
   /** Bullshark's state at the last commit, for a peer that installs it; undefined before the first. */
   checkpoint(): Checkpoint | undefined {
-    const leader = this.core.lastCommitLeader;
+    const leader = this.core.linearizer.lastCommitLeader;
     if (this.state !== "running" || leader === undefined) return undefined;
-    const index = this.core.nextCommitIndex - 1;
+    const index = this.core.linearizer.nextCommitIndex - 1;
     if (this.lastCheckpoint?.index === index) return this.lastCheckpoint;
     this.lastCheckpoint = takeCheckpoint(
       index,
@@ -299,7 +300,7 @@ export class ConsensusNode {
       highestRound: this.core.dag.highestRound,
       gcRound: this.core.dag.gcRound,
       lastCommittedRound: this.core.bullshark.lastCommittedRound,
-      nextCommitIndex: this.core.nextCommitIndex,
+      nextCommitIndex: this.core.linearizer.nextCommitIndex,
       dagSize: this.core.dag.size,
       suspendedCertificates: this.core.sync.suspendedCertificates,
     };
@@ -401,16 +402,7 @@ export class ConsensusNode {
           { index },
         );
       }
-      const certs = certificates as Certificate[];
-      this.deliver({
-        index,
-        leaderRound: record.leaderRound,
-        leader: certs.at(-1)!,
-        leaderDigest: record.leader,
-        certificates: certs,
-        digests: record.certificates,
-        batches: certs.flatMap((c) => c.header.payload),
-      });
+      this.deliver(subDagOfRecord(record, certificates as Certificate[]));
     }
   }
 }

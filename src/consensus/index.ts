@@ -5,6 +5,7 @@ export { ConsensusNode, type ConsensusNodeOptions, type ConsensusStatus } from "
 export { Dag, type Vertex, vertexOf } from "./dag.js";
 export { DropReason } from "./dropReason.js";
 export { ConsensusError, ConsensusErrorCode } from "./errors.js";
+export type { CommittedSubDag } from "./linearizer.js";
 export {
   type ConsensusMessage,
   decodeMessage,
@@ -14,7 +15,6 @@ export {
   maxMessageBytes,
 } from "./messages.js";
 export type { ConsensusNetwork } from "./network.js";
-export type { CommittedSubDag } from "./primary/core.js";
 export { runSimulation, type SimulationOptions, type SimulationReport } from "./sim/runner.js";
 export { LevelConsensusStore } from "./store/levelStore.js";
 export { MemoryConsensusStore } from "./store/memoryStore.js";

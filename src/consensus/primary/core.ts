@@ -4,7 +4,6 @@ import type {
   CertificateRangeRequest,
   CertificatesRequest,
   CertificatesResponse,
-  CommitRecord,
   VoteRecord,
 } from "../../types/consensusMessages.js";
 import { MAX_SYNC_CERTIFICATES } from "../../types/consensusMessages.js";
@@ -21,6 +20,7 @@ import type { CoreContext } from "../context.js";
 import { Dag, type Vertex, vertexOf } from "../dag.js";
 import { type DigestKey, digestKey } from "../digest.js";
 import { DropReason } from "../dropReason.js";
+import { type CommittedSubDag, Linearizer } from "../linearizer.js";
 import { MessageKind } from "../messages.js";
 import type { RecoveredState } from "../store/store.js";
 import type { Worker } from "../worker/worker.js";
@@ -34,20 +34,6 @@ import {
   voteSigningMessage,
 } from "./validation.js";
 
-/** One committed leader as the chain consumes it: a block's worth of ordered certificates. */
-export interface CommittedSubDag {
-  /** Position in the commit sequence, from 0; consecutive across restarts. */
-  readonly index: number;
-  readonly leaderRound: number;
-  readonly leader: Certificate;
-  readonly leaderDigest: Uint8Array;
-  /** Ordered by (round, author), parents before children, the leader last. */
-  readonly certificates: readonly Certificate[];
-  readonly digests: readonly Uint8Array[];
-  /** The batches of those certificates, in certificate order. */
-  readonly batches: readonly BatchRef[];
-}
-
 export interface CoreHooks {
   /** A certificate entered the DAG (the proposer may advance). */
   certificateAccepted(vertex: Vertex): void;
@@ -60,13 +46,15 @@ export interface CoreHooks {
 /**
  * The primary's state machine: validates headers and votes for them (once per author and round,
  * persisted first), aggregates votes for its own header into a certificate, admits certificates into
- * the DAG once their ancestry is complete, runs Bullshark on every new certificate, and prunes below
- * the gc round. Every handler is synchronous; side effects go through the outbox in order.
+ * the DAG once their ancestry is complete, runs Bullshark on every new certificate (the linearizer
+ * turns what it commits into sub-DAGs, persisted before they go out), and prunes below the gc
+ * round. Every handler is synchronous; side effects go through the outbox in order.
  */
 export class Core {
   readonly dag = new Dag();
   readonly bullshark: Bullshark;
   readonly sync: Synchronizer;
+  readonly linearizer: Linearizer;
   private readonly bullsharkState: BullsharkState = { lastCommittedRound: 0, committed: new Map() };
   private readonly lastVoted = new Map<number, VoteRecord>();
   /** First verified header per (round, author): the reference for equivocation. */
@@ -74,9 +62,6 @@ export class Core {
   private readonly evidenceRecorded = new Set<string>();
   private restoring = false;
   aggregator: VoteAggregator | null = null;
-  nextCommitIndex = 0;
-  /** Digest of the last committed leader (undefined before the first commit). */
-  lastCommitLeader: Uint8Array | undefined;
   hooks: CoreHooks = {
     certificateAccepted: () => undefined,
     committed: () => undefined,
@@ -93,6 +78,7 @@ export class Core {
   ) {
     this.bullshark = new Bullshark(ctx.committee, this.dag, ctx.params.gcDepth, this.bullsharkState);
     this.sync = new Synchronizer(ctx, this.dag, (key) => worker.has(key));
+    this.linearizer = new Linearizer(ctx);
   }
 
   /** Committed certificates above the gc round, by digest, with their round (Bullshark's memory). */
@@ -103,11 +89,8 @@ export class Core {
   /** Rebuilds votes, commit state and the DAG from the store (commits that were not yet recorded happen now). */
   restore(state: RecoveredState): void {
     for (const [author, record] of state.votes) this.lastVoted.set(author, record);
-    if (state.lastCommit !== undefined) {
-      this.nextCommitIndex = state.lastCommit.index + 1;
-      this.bullsharkState.lastCommittedRound = state.lastCommit.leaderRound;
-      this.lastCommitLeader = state.lastCommit.leader;
-    }
+    this.linearizer.restore(state.lastCommit);
+    if (state.lastCommit !== undefined) this.bullsharkState.lastCommittedRound = state.lastCommit.leaderRound;
     for (const c of state.committed) this.bullsharkState.committed.set(digestKey(c.digest), c.round);
     // Orphans from before a restart are not reported: the restarted pool releases its transactions anyway.
     this.orphanCheckedRound = Math.max(0, this.bullsharkState.lastCommittedRound - ORPHAN_AFTER_ROUNDS);
@@ -417,39 +400,8 @@ export class Core {
   }
 
   private commit(commits: CommittedLeader[]): void {
-    const now = this.ctx.clock.now();
-    const subDags: CommittedSubDag[] = [];
-    const records: { record: CommitRecord; rounds: number[] }[] = [];
-    for (const { leader, vertices } of commits) {
-      const subDag: CommittedSubDag = {
-        index: this.nextCommitIndex++,
-        leaderRound: leader.round,
-        leader: leader.certificate,
-        leaderDigest: leader.digest,
-        certificates: vertices.map((v) => v.certificate),
-        digests: vertices.map((v) => v.digest),
-        batches: vertices.flatMap((v) => v.certificate.header.payload),
-      };
-      subDags.push(subDag);
-      this.lastCommitLeader = leader.digest;
-      records.push({
-        record: {
-          index: subDag.index,
-          leaderRound: leader.round,
-          leader: leader.digest,
-          certificates: [...subDag.digests],
-        },
-        rounds: vertices.map((v) => v.round),
-      });
-      const metrics = this.ctx.metrics;
-      if (metrics) {
-        metrics.committedLeaders.inc();
-        metrics.committedCertificates.inc(vertices.length);
-        metrics.committedRound.set(leader.round);
-        metrics.commitLatency.observe(Math.max(0, now - leader.certificate.header.createdAt) / 1000);
-      }
-    }
-    this.ctx.outbox.write({ commits: records, sync: true });
+    const { subDags, stored } = this.linearizer.linearize(commits);
+    this.ctx.outbox.write({ commits: stored, sync: true });
     this.ctx.outbox.after(() => this.hooks.committed(subDags));
     this.reportOrphans();
     this.collectGarbage();

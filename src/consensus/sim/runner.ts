@@ -8,7 +8,7 @@ import { errorMessage } from "../../util/errors.js";
 import { ConsensusNode } from "../consensusNode.js";
 import { digestKey } from "../digest.js";
 import { ConsensusError, ConsensusErrorCode } from "../errors.js";
-import type { CommittedSubDag } from "../primary/core.js";
+import type { CommittedSubDag } from "../linearizer.js";
 import { MemoryConsensusStore } from "../store/memoryStore.js";
 import type { ConsensusStore } from "../store/store.js";
 import { MemoVerifier } from "../verifier.js";
