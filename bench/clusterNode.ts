@@ -72,13 +72,12 @@ const consensus: ConsensusNode = new ConsensusNode({
   secretKey: key.secretKey,
   network: consensusTransport(network, (from, bytes) => consensus.handleBytes(from, bytes)),
   store: new LevelConsensusStore(db),
-  onCommit: async (subDag) => {
+  onOutput: ({ batches }) => {
     startLoad();
     const now = performance.timeOrigin + performance.now();
     if (now < windowStart || now > windowEnd) return;
-    const batches = await consensus.getBatches(subDag.batches);
     for (const batch of batches) {
-      for (const tx of batch?.transactions ?? []) {
+      for (const tx of batch.transactions) {
         committedTxs += 1;
         committedBytes += tx.length;
         const view = new DataView(tx.buffer, tx.byteOffset, tx.byteLength);

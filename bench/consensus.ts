@@ -110,8 +110,8 @@ async function ingest(n: number, rounds: number): Promise<void> {
     store: new MemoryConsensusStore(),
     clock: { now: () => 0, setTimer: () => ({ cancel: () => undefined }) },
     metrics,
-    onCommit: (s) => {
-      committed += s.certificates.length;
+    onOutput: ({ subDag }) => {
+      committed += subDag.certificates.length;
     },
   });
   await node.start();

@@ -12,13 +12,14 @@ import type { CoreContext } from "./context.js";
 import { digestKey } from "./digest.js";
 import { DropReason } from "./dropReason.js";
 import { ConsensusError, ConsensusErrorCode } from "./errors.js";
-import { type CommittedSubDag, subDagOfRecord } from "./linearizer.js";
+import { subDagOfRecord } from "./linearizer.js";
 import { type ConsensusMessage, decodeMessage, MessageKind } from "./messages.js";
 import type { ConsensusNetwork } from "./network.js";
 import { Core } from "./primary/core.js";
 import { Outbox } from "./primary/outbox.js";
 import { Proposer } from "./primary/proposer.js";
 import type { ConsensusStore, MaybePromise } from "./store/store.js";
+import { type ConsensusOutput, Subscriber } from "./subscriber.js";
 import { ed25519Verifier, type SignatureVerifier } from "./verifier.js";
 import type { AdmissionStatus } from "./worker/admission.js";
 import { SubmitResult, Worker } from "./worker/worker.js";
@@ -33,11 +34,15 @@ export interface ConsensusNodeOptions {
   secretKey: Uint8Array;
   network: ConsensusNetwork;
   store: ConsensusStore;
-  /** Receives every committed sub-DAG once, in order. A returned promise holds back the next delivery. */
-  onCommit: (subDag: CommittedSubDag) => void | Promise<void>;
+  /**
+   * Receives every committed sub-DAG with its batches once, in commit order, after the commit is
+   * durable (batches this validator lacks are fetched from peers first). A returned promise holds
+   * back the next output; a rejection stops the node (onFatal), unless it is stopping anyway.
+   */
+  onOutput: (output: ConsensusOutput) => void | Promise<void>;
   /**
    * The commit index the consumer expects next (what it durably processed, plus one). Commits the
-   * store holds from there on are delivered again at start; default: only new commits.
+   * store holds from there on are output again at start; default: only new commits.
    */
   deliverFrom?: number;
   /**
@@ -58,7 +63,10 @@ export interface ConsensusNodeOptions {
    * their transactions should be submitted again. Rare; a slow validator's certificate is the case.
    */
   onOrphanedBatches?: (batches: BatchRef[]) => void;
-  /** A store write failed: the node stopped itself (it cannot vote safely). Default: throw. */
+  /**
+   * A store write failed (the node cannot vote safely), or onOutput threw or rejected: the node
+   * stopped itself. Default: throw.
+   */
   onFatal?: (err: unknown) => void;
   /** A handler threw on a peer's message (a bug: the message is dropped and counted as malformed). */
   onError?: (err: unknown, from: number, kind: MessageKind) => void;
@@ -80,8 +88,8 @@ export interface ConsensusStatus {
  * One validator's consensus: Narwhal worker and primary plus the Bullshark committer, as pure logic
  * over the injected network, clock and store. The node layer (libp2p) calls `handleMessage` (or
  * `handleBytes`) for each inbound message with the sender's committee index, and `submitTransaction`
- * for client transactions; committed sub-DAGs come out of `onCommit`, in order, exactly once per
- * store (use `deliverFrom` to re-deliver after a crash of the consumer).
+ * for client transactions; committed sub-DAGs and their batches come out of `onOutput`, in order,
+ * exactly once per store (use `deliverFrom` to re-deliver after a crash of the consumer).
  */
 export class ConsensusNode {
   readonly committee: ConsensusCommittee;
@@ -90,8 +98,8 @@ export class ConsensusNode {
   private readonly worker: Worker;
   private readonly core: Core;
   private readonly proposer: Proposer;
-  private readonly deliveries: CommittedSubDag[] = [];
-  private delivering: Promise<void> | null = null;
+  private readonly subscriber: Subscriber;
+  private stopping: Promise<void> | null = null;
   private state: "new" | "starting" | "running" | "stopped" = "new";
   /** The last checkpoint taken: peers asking at the same commit get it without rebuilding it. */
   private lastCheckpoint: Checkpoint | undefined;
@@ -127,6 +135,17 @@ export class ConsensusNode {
       this.halt();
       onFatal(err);
     });
+    this.subscriber = new Subscriber({
+      read: (refs) => this.readBatches(refs),
+      fetch: (wanted) => this.core.sync.fetchCommittedBatches(wanted),
+      onOutput: options.onOutput,
+      onFailure: (err) => {
+        // Stopping anyway: the consumer gave the output up; not a failure.
+        if (this.state === "stopped") return;
+        this.halt();
+        onFatal(err);
+      },
+    });
     this.ctx = {
       committee,
       params: options.params,
@@ -144,7 +163,10 @@ export class ConsensusNode {
       this.ctx,
       options.store,
       () => this.core.dag.highestRound,
-      (key) => this.core.batchArrived(key),
+      (key) => {
+        this.core.batchArrived(key);
+        this.subscriber.batchArrived(key);
+      },
       () => this.proposer.tryPropose(),
       options.onPeerBatch,
     );
@@ -155,7 +177,7 @@ export class ConsensusNode {
       committed: (subDags) => {
         for (const s of subDags) {
           this.worker.committed(s.batches);
-          this.deliver(s);
+          this.subscriber.push(s);
         }
       },
       orphaned: (batches) => {
@@ -175,28 +197,30 @@ export class ConsensusNode {
       await this.options.store.write(installed.write);
       recovered = installed.state;
     }
+    // The worker first: replayed outputs read their batches through it.
+    this.worker.restore(recovered.batches);
     const replayFrom = this.options.deliverFrom;
     const nextIndex = recovered.lastCommit === undefined ? 0 : recovered.lastCommit.index + 1;
     if (replayFrom !== undefined && replayFrom < nextIndex) await this.replay(replayFrom, nextIndex);
-    this.worker.restore(recovered.batches);
     this.core.restore(recovered);
     this.proposer.restore(recovered.ownHeaders, this.core.dag.gcRound);
     this.state = "running";
     this.proposer.start();
   }
 
-  /** Stops timers, lets queued writes and sends finish, and delivers what is committed. */
-  async stop(): Promise<void> {
-    if (this.state === "stopped") return;
-    this.halt();
-    await this.outbox.idle();
-    await this.delivering;
-    this.outbox.close();
+  /**
+   * Stops timers, lets queued writes and sends finish (outputting what they commit, where its
+   * batches are at hand), ends a wait for batches, and resolves once the output in flight settled.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
   }
 
   /** Stops at once, dropping queued effects (the simulator's crash). Written data stays written. */
   crash(): void {
     this.halt();
+    void this.subscriber.stop();
     this.outbox.close();
   }
 
@@ -251,6 +275,10 @@ export class ConsensusNode {
     // A consumer waiting for batches of a stopped node (they may never come) stops waiting.
     if (this.state === "stopped")
       throw new ConsensusError(ConsensusErrorCode.NotRunning, "consensus stopped");
+    return this.readBatches(refs);
+  }
+
+  private readBatches(refs: readonly BatchRef[]): MaybePromise<(Batch | undefined)[]> {
     const keys = refs.map((r) => this.worker.keyOf(r.digest));
     const present = keys.flatMap((k) => (k === undefined ? [] : [k]));
     const found = this.options.store.getBatches(present);
@@ -354,32 +382,13 @@ export class ConsensusNode {
     this.core.sync.stop();
   }
 
-  private deliver(subDag: CommittedSubDag): void {
-    this.deliveries.push(subDag);
-    this.pumpDeliveries();
-  }
-
-  /** Calls onCommit in order; a promise it returns holds back the next one. */
-  private pumpDeliveries(): void {
-    while (this.delivering === null && this.deliveries.length > 0) {
-      const next = this.deliveries.shift()!;
-      const done = this.options.onCommit(next);
-      if (done instanceof Promise) {
-        this.delivering = done.then(
-          () => {
-            this.delivering = null;
-            this.pumpDeliveries();
-          },
-          (err: unknown) => {
-            this.delivering = null;
-            // Stopped on purpose: the consumer gave the delivery up (see getBatches); not a failure.
-            if (this.state === "stopped") return;
-            this.halt();
-            (this.options.onFatal ?? ((e: unknown) => Promise.reject(e)))(err);
-          },
-        );
-      }
+  private async shutdown(): Promise<void> {
+    if (this.state !== "stopped") {
+      this.halt();
+      await this.outbox.idle();
     }
+    await this.subscriber.stop();
+    this.outbox.close();
   }
 
   private async replay(from: number, to: number): Promise<void> {
@@ -402,7 +411,7 @@ export class ConsensusNode {
           { index },
         );
       }
-      this.deliver(subDagOfRecord(record, certificates as Certificate[]));
+      this.subscriber.push(subDagOfRecord(record, certificates as Certificate[]));
     }
   }
 }

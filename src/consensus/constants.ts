@@ -34,6 +34,20 @@ export const FETCH_RETRY_MS = 500;
 /** Give up on a fetch after this many peers asked (the item is requested again when referenced again). */
 export const MAX_FETCH_ATTEMPTS = 8;
 
+/**
+ * Retry a fetch of committed batches after this long. Sooner than FETCH_RETRY_MS: every later
+ * output waits behind the sub-DAG that lacks them. Such a fetch never gives up: a certificate
+ * proves a quorum stored its batches, so some honest peer can answer.
+ */
+export const COMMITTED_BATCH_RETRY_MS = 200;
+
+/**
+ * Requests for committed batches sent to their header's author alone before asking every peer:
+ * the author surely holds them, and a few silent tries (it crashed, it is cut off) are cheaper
+ * than every peer sending the same batches.
+ */
+export const COMMITTED_BATCH_AUTHOR_ATTEMPTS = 3;
+
 /** Re-broadcast our latest header (uncertified) or certificate this often, to recover from lost messages. */
 export const RESEND_INTERVAL_MS = 1000;
 

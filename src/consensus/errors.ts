@@ -17,6 +17,8 @@ export enum ConsensusErrorCode {
   CheckpointUnavailable = "CONSENSUS_CHECKPOINT_UNAVAILABLE",
   /** An operation needs a started node. */
   NotRunning = "CONSENSUS_NOT_RUNNING",
+  /** The node stopped (or its start signal aborted) while this waited, e.g. for committed batches. */
+  Stopped = "CONSENSUS_STOPPED",
   /** A simulator option is out of range or inconsistent. */
   InvalidSimulation = "CONSENSUS_INVALID_SIMULATION",
 }

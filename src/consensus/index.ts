@@ -25,5 +25,6 @@ export type {
   MaybePromise,
   RecoveredState,
 } from "./store/store.js";
+export type { ConsensusOutput } from "./subscriber.js";
 export { ed25519Verifier, MemoVerifier, type SignatureVerifier } from "./verifier.js";
 export { SubmitResult } from "./worker/worker.js";

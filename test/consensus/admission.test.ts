@@ -341,7 +341,7 @@ describe("Worker admission", () => {
       network: { send: () => undefined, broadcast: () => undefined },
       store: new MemoryConsensusStore(),
       clock,
-      onCommit: () => {
+      onOutput: () => {
         commits++;
       },
     });

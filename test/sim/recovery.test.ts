@@ -134,8 +134,8 @@ describe("commit replay", () => {
       store,
       clock: new ManualClock(),
       deliverFrom: from,
-      onCommit: (s) => {
-        delivered.push(s);
+      onOutput: ({ subDag }) => {
+        delivered.push(subDag);
       },
     });
     await node.start();

@@ -1,6 +1,9 @@
 import type { SignedHeader } from "../../types/consensus.js";
+import { MAX_SYNC_DIGESTS } from "../../types/consensusMessages.js";
 import type { Timer } from "../clock.js";
 import {
+  COMMITTED_BATCH_AUTHOR_ATTEMPTS,
+  COMMITTED_BATCH_RETRY_MS,
   FETCH_RETRY_MS,
   MAX_CERTIFICATE_ROUNDS_AHEAD,
   MAX_FETCH_ATTEMPTS,
@@ -28,10 +31,20 @@ interface Waiting<T> {
   missing: Set<DigestKey>;
 }
 
-type FetchKind = MessageKind.CertificatesRequest | MessageKind.BatchesRequest;
+/** How one kind of fetch asks, and when it gives up. */
+interface FetchPolicy {
+  readonly kind: MessageKind.CertificatesRequest | MessageKind.BatchesRequest;
+  readonly retryMs: number;
+  /** Requests sent before giving up. */
+  readonly maxAttempts: number;
+  /** Whether its digests count against MAX_OUTSTANDING_FETCHES. */
+  readonly bounded: boolean;
+  /** The peers asked at attempt `attempt` (from 0) of a fetch first addressed to `firstPeer`. */
+  peers(firstPeer: number, attempt: number): number[];
+}
 
 interface FetchGroup {
-  kind: FetchKind;
+  policy: FetchPolicy;
   keys: DigestKey[];
   firstPeer: number;
   attempts: number;
@@ -41,9 +54,12 @@ interface FetchGroup {
 /**
  * Holds what cannot be processed yet and fetches what it waits for. Certificates wait for their
  * parents (so the DAG stays causally complete), headers for their parents and batches. Missing
- * items are requested from the peer that referenced them, then from the others in turn. A validator
- * that sees certificates far ahead of its DAG catches up by round range instead of buffering.
- * Everything here is bounded per committee member.
+ * items are requested from the peer that referenced them, then from the others in turn, until a
+ * few attempts failed (the item is fetched again when something references it again). Batches of
+ * committed sub-DAGs (the subscriber's) are fetched the same way, but sooner, from every peer
+ * after their author, and until they arrive. A validator that sees certificates far ahead of its
+ * DAG catches up by round range instead of buffering. Everything held here is bounded per
+ * committee member.
  */
 export class Synchronizer {
   private readonly certificates = new Map<DigestKey, Waiting<Vertex>>();
@@ -53,6 +69,11 @@ export class Synchronizer {
   private readonly certificatesPerAuthor = new Map<number, number>();
   private readonly headersPerAuthor = new Map<number, number>();
   private readonly inFlight = new Map<DigestKey, FetchGroup>();
+  /** Batches committed sub-DAGs lack: fetched until they arrive. */
+  private readonly committedWanted = new Set<DigestKey>();
+  private readonly parentsFetch: FetchPolicy;
+  private readonly headerBatchesFetch: FetchPolicy;
+  private readonly committedBatchesFetch: FetchPolicy;
   private range: { peer: number; startHighest: number; timer: Timer } | null = null;
   private catchUpTarget = 0;
   private nextRangePeer = 0;
@@ -61,7 +82,32 @@ export class Synchronizer {
     private readonly ctx: CoreContext,
     private readonly dag: Dag,
     private readonly hasBatch: (key: DigestKey) => boolean,
-  ) {}
+  ) {
+    const n = ctx.committee.size;
+    const self = ctx.self;
+    const nextPeer = (firstPeer: number, attempt: number): number[] => {
+      const peer = (firstPeer + attempt) % n;
+      return [peer === self ? (peer + 1) % n : peer];
+    };
+    const others = Array.from({ length: n }, (_, i) => i).filter((i) => i !== self);
+    const suspended = {
+      retryMs: FETCH_RETRY_MS,
+      maxAttempts: MAX_FETCH_ATTEMPTS,
+      bounded: true,
+      peers: nextPeer,
+    };
+    this.parentsFetch = { kind: MessageKind.CertificatesRequest, ...suspended };
+    this.headerBatchesFetch = { kind: MessageKind.BatchesRequest, ...suspended };
+    this.committedBatchesFetch = {
+      kind: MessageKind.BatchesRequest,
+      retryMs: COMMITTED_BATCH_RETRY_MS,
+      maxAttempts: Number.POSITIVE_INFINITY,
+      // Bounded by the subscriber, which asks for one sub-DAG's batches at a time.
+      bounded: false,
+      peers: (author, attempt) =>
+        attempt < COMMITTED_BATCH_AUTHOR_ATTEMPTS && author !== self ? [author] : others,
+    };
+  }
 
   get suspendedCertificates(): number {
     return this.certificates.size;
@@ -78,7 +124,7 @@ export class Synchronizer {
     this.certificatesPerAuthor.set(vertex.author, count + 1);
     this.certificates.set(vertex.key, { item: vertex, missing: new Set(missing) });
     for (const m of missing) this.wait(m, vertex.key);
-    this.fetch(MessageKind.CertificatesRequest, missing, from);
+    this.fetch(this.parentsFetch, missing, from);
     return true;
   }
 
@@ -91,9 +137,26 @@ export class Synchronizer {
     this.headersPerAuthor.set(author, count + 1);
     this.headers.set(header.key, { item: header, missing: new Set([...missingParents, ...missingBatches]) });
     for (const m of [...missingParents, ...missingBatches]) this.wait(m, header.key);
-    if (missingParents.length > 0) this.fetch(MessageKind.CertificatesRequest, missingParents, header.from);
-    if (missingBatches.length > 0) this.fetch(MessageKind.BatchesRequest, missingBatches, author);
+    if (missingParents.length > 0) this.fetch(this.parentsFetch, missingParents, header.from);
+    if (missingBatches.length > 0) this.fetch(this.headerBatchesFetch, missingBatches, author);
     return true;
+  }
+
+  /**
+   * Fetches batches of committed sub-DAGs this validator lacks, each from its header's author
+   * first, until they arrive (the worker reports arrivals) or the synchronizer stops.
+   */
+  fetchCommittedBatches(wanted: readonly { key: DigestKey; author: number }[]): void {
+    const byAuthor = new Map<number, DigestKey[]>();
+    for (const { key, author } of wanted) {
+      // Held already: its write is under way, and the worker reports it once stored.
+      if (this.hasBatch(key)) continue;
+      this.committedWanted.add(key);
+      const keys = byAuthor.get(author);
+      if (keys === undefined) byAuthor.set(author, [key]);
+      else keys.push(key);
+    }
+    for (const [author, keys] of byAuthor) this.fetch(this.committedBatchesFetch, keys, author);
   }
 
   /**
@@ -102,6 +165,7 @@ export class Synchronizer {
    */
   arrived(key: DigestKey): { certificates: Vertex[]; headers: PendingHeader[] } {
     const done = { certificates: [] as Vertex[], headers: [] as PendingHeader[] };
+    this.committedWanted.delete(key);
     const waiting = this.waiters.get(key);
     if (waiting === undefined) return done;
     this.waiters.delete(key);
@@ -167,6 +231,7 @@ export class Synchronizer {
   stop(): void {
     for (const group of this.inFlight.values()) group.timer?.cancel();
     this.inFlight.clear();
+    this.committedWanted.clear();
     this.range?.timer.cancel();
     this.range = null;
   }
@@ -191,37 +256,50 @@ export class Synchronizer {
     this.headersPerAuthor.set(author, (this.headersPerAuthor.get(author) ?? 1) - 1);
   }
 
-  private fetch(kind: FetchKind, keys: DigestKey[], peer: number): void {
-    const fresh = keys.filter((k) => !this.inFlight.has(k));
-    if (fresh.length === 0 || this.inFlight.size + fresh.length > MAX_OUTSTANDING_FETCHES) return;
-    const group: FetchGroup = { kind, keys: fresh, firstPeer: peer, attempts: 0, timer: null };
-    for (const k of fresh) this.inFlight.set(k, group);
+  private fetch(policy: FetchPolicy, keys: DigestKey[], peer: number): void {
+    // A digest already fetched at least as persistently is left to that fetch; a more persistent
+    // one (committed batches) takes it over, so it is not given up on.
+    const fresh = keys.filter((k) => {
+      const current = this.inFlight.get(k);
+      return current === undefined || current.policy.maxAttempts < policy.maxAttempts;
+    });
+    if (fresh.length === 0 || (policy.bounded && this.inFlight.size + fresh.length > MAX_OUTSTANDING_FETCHES))
+      return;
+    const group: FetchGroup = { policy, keys: fresh, firstPeer: peer, attempts: 0, timer: null };
+    for (const k of fresh) {
+      const current = this.inFlight.get(k);
+      if (current !== undefined) current.keys = current.keys.filter((x) => x !== k);
+      this.inFlight.set(k, group);
+    }
     this.request(group);
   }
 
   private stillMissing(group: FetchGroup): DigestKey[] {
+    const certificates = group.policy.kind === MessageKind.CertificatesRequest;
     return group.keys.filter((k) => {
-      const present = group.kind === MessageKind.CertificatesRequest ? this.dag.has(k) : this.hasBatch(k);
-      return !present && this.waiters.has(k);
+      const present = certificates ? this.dag.has(k) : this.hasBatch(k);
+      return !present && (this.waiters.has(k) || this.committedWanted.has(k));
     });
   }
 
   private request(group: FetchGroup): void {
-    const n = this.ctx.committee.size;
-    let peer = (group.firstPeer + group.attempts) % n;
-    if (peer === this.ctx.self) peer = (peer + 1) % n;
+    const { policy } = group;
+    const peers = policy.peers(group.firstPeer, group.attempts);
     group.attempts++;
     const digests = group.keys.map(digestOfKey);
-    this.ctx.outbox.send(peer, { kind: group.kind, body: { digests } } as Parameters<
-      CoreContext["outbox"]["send"]
-    >[1]);
-    group.timer = this.ctx.clock.setTimer(FETCH_RETRY_MS, () => {
+    for (const peer of peers) {
+      for (let i = 0; i < digests.length; i += MAX_SYNC_DIGESTS) {
+        const body = { digests: digests.slice(i, i + MAX_SYNC_DIGESTS) };
+        this.ctx.outbox.send(peer, { kind: policy.kind, body });
+      }
+    }
+    group.timer = this.ctx.clock.setTimer(policy.retryMs, () => {
       group.timer = null;
       const missing = this.stillMissing(group);
       for (const k of group.keys) if (!missing.includes(k)) this.inFlight.delete(k);
       group.keys = missing;
       if (missing.length === 0) return;
-      if (group.attempts >= MAX_FETCH_ATTEMPTS) {
+      if (group.attempts >= policy.maxAttempts) {
         for (const k of missing) this.inFlight.delete(k);
         return;
       }

@@ -327,7 +327,7 @@ class Simulation {
       metrics: v.metrics,
       verifier: this.verifier,
       deliverFrom: v.nextIndex,
-      onCommit: (subDag) => this.record(v, subDag),
+      onOutput: ({ subDag }) => this.record(v, subDag),
       onOrphanedBatches: (batches) => {
         for (const b of batches) v.orphaned.add(digestKey(b.digest));
       },

@@ -1,3 +1,4 @@
+import { BitArray } from "@chainsafe/ssz";
 import { Registry } from "prom-client";
 import type { Clock, Timer } from "../../../src/consensus/clock.js";
 import { ConsensusNode } from "../../../src/consensus/consensusNode.js";
@@ -9,7 +10,7 @@ import type { ConsensusStore } from "../../../src/consensus/store/store.js";
 import { publicKeyOf, sign } from "../../../src/crypto/ed25519.js";
 import { sha256 } from "../../../src/crypto/hash.js";
 import { createConsensusMetrics, metricTotal } from "../../../src/metrics/index.js";
-import type { Header, SignedHeader, Vote } from "../../../src/types/consensus.js";
+import type { Batch, Certificate, Header, SignedHeader, Vote } from "../../../src/types/consensus.js";
 import { type Committee, type ConsensusParams, DEFAULT_BLOCK_LIMITS } from "../../../src/types/genesis.js";
 import { headerDigest } from "../../../src/types/signing.js";
 import { utf8 } from "../../../src/util/bytes.js";
@@ -70,6 +71,8 @@ export class ManualClock implements Clock {
 export class Harness {
   readonly sent: { to: number | "all"; message: ConsensusMessage }[] = [];
   readonly commits: CommittedSubDag[] = [];
+  /** The batches output with each of `commits`. */
+  readonly outputBatches: Batch[][] = [];
   readonly metrics = createConsensusMetrics(new Registry());
   readonly clock = new ManualClock();
   node: ConsensusNode;
@@ -110,8 +113,9 @@ export class Harness {
       clock: this.clock,
       metrics: this.metrics,
       deliverFrom,
-      onCommit: (s) => {
-        this.commits.push(s);
+      onOutput: ({ subDag, batches }) => {
+        this.commits.push(subDag);
+        this.outputBatches.push(batches);
       },
     });
   }
@@ -135,6 +139,20 @@ export class Harness {
     return {
       header: full,
       signature: sign(this.secretKeys[author]!, headerSigningMessage(CHAIN_ID, digest)),
+    };
+  }
+
+  /** A certificate of `author`'s header, with the votes of validators 0, 1, … up to a quorum of them. */
+  certificate(author: number, header: Partial<Header> & { round: number }): Certificate {
+    const signed = this.signedHeader(author, header);
+    const n = this.secretKeys.length;
+    const voters = Array.from({ length: Math.floor((2 * n) / 3) + 1 }, (_, i) => i);
+    const signers = BitArray.fromBitLen(n);
+    for (const v of voters) signers.set(v, true);
+    return {
+      header: signed.header,
+      signers,
+      signatures: voters.map((v) => this.voteFor(v, signed).signature),
     };
   }
 
