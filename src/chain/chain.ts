@@ -17,11 +17,12 @@ import {
 } from "../types/execution.js";
 import { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
-import { blockHash as hashBlock } from "../types/signing.js";
-import { SignedTransaction } from "../types/transaction.js";
+import { blockHash as hashBlock, txHashOfBytes } from "../types/signing.js";
+import type { SignedTransaction } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { executeBlock, type HarborRunner, inlineRunner } from "../vm/executor/block.js";
 import { accountKey, tensorKey } from "../vm/state/keys.js";
+import { decodeTransaction, knownHarbor } from "../vm/tx/validity.js";
 import { ChainStore } from "./chainStore.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
 
@@ -355,20 +356,17 @@ export class Chain {
       harbor: string;
     }[] = [];
     for (const bytes of candidates) {
-      const hash = sha256(bytes);
+      const hash = txHashOfBytes(bytes);
       const hashHex = toHex(hash);
       if (seen.has(hashHex)) continue;
       seen.add(hashHex);
-      let tx: SignedTransaction;
-      let harbor: string;
-      try {
-        tx = SignedTransaction.deserialize(bytes);
-        harbor = asciiString(tx.body.harbor);
-      } catch {
-        continue;
-      }
-      if (!this.harborIds.has(harbor)) continue;
-      unique.push({ bytes, hash, hashHex, tx, harbor });
+      // Undecodable or for a harbor this chain lacks: nothing could execute it. The other stateless
+      // rules are the harbor's to apply, with an Invalid receipt.
+      const decoded = decodeTransaction(bytes);
+      if (!decoded.ok) continue;
+      const harbor = knownHarbor(decoded.value.body, this.harborIds);
+      if (!harbor.ok) continue;
+      unique.push({ bytes, hash, hashHex, tx: decoded.value, harbor: harbor.value });
     }
     const executedBefore = await this.store.executed(unique.map((u) => u.hash));
     const fresh = unique.filter((_, i) => !executedBefore[i]);

@@ -1,8 +1,9 @@
 import { verifyAsync } from "../crypto/ed25519.js";
 import { VerifyPriority } from "../crypto/verifyPool.js";
 import { txHashOfBytes, txSigningMessageOfBytes } from "../types/signing.js";
-import { SignedTransaction } from "../types/transaction.js";
+import type { SignedTransaction } from "../types/transaction.js";
 import { toHex } from "../util/bytes.js";
+import { decodeTransaction } from "../vm/tx/validity.js";
 
 /**
  * Results kept at most: a few seconds of peak load (each entry is a hash string and a promise,
@@ -61,13 +62,9 @@ export class TxSignatureCache {
       if (this.earlyPending >= this.maxEarlyPending) return;
       const hashHex = toHex(txHashOfBytes(bytes));
       if (this.entries.has(hashHex) || this.alreadyVerified(hashHex)) continue;
-      let tx: SignedTransaction;
-      try {
-        tx = SignedTransaction.deserialize(bytes);
-      } catch {
-        continue;
-      }
-      const result = this.verifier(tx, bytes, VerifyPriority.Early);
+      const decoded = decodeTransaction(bytes);
+      if (!decoded.ok) continue;
+      const result = this.verifier(decoded.value, bytes, VerifyPriority.Early);
       this.earlyPending += 1;
       // A failed check (not a bad signature: a closed or broken pool) is reported to the block that
       // asks; until then it must not count as an unhandled rejection.

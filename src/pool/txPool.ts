@@ -1,12 +1,10 @@
 import { VerifyPriority } from "../crypto/verifyPool.js";
 import type { PoolMetrics } from "../metrics/index.js";
-import { MAX_TX_BYTES } from "../types/limits.js";
-import { asciiString } from "../types/primitives.js";
 import { txHashOfBytes } from "../types/signing.js";
-import { SignedTransaction, TransferPayload, TX_PAYLOAD_TYPES, TxKind } from "../types/transaction.js";
-import { bytesEqual, toHex } from "../util/bytes.js";
-import { errorMessage } from "../util/errors.js";
-import { TxRejectCode, TxRejectedError } from "./errors.js";
+import { type SignedTransaction, type TransferPayload, TxKind } from "../types/transaction.js";
+import { toHex } from "../util/bytes.js";
+import { type AdmissionPolicy, checkTransaction, type EnvelopeRules } from "../vm/tx/validity.js";
+import { rejectionOf, TxRejectCode, TxRejectedError } from "./errors.js";
 import { type TxVerifier, verifyTxSignature } from "./signatureCache.js";
 
 /** The committed account state the pool checks against. */
@@ -129,8 +127,8 @@ export class TxPool {
    */
   private readonly candidates = new Set<string>();
   private lastExpiryScan = 0;
-  private readonly chainIdBytes: Uint8Array;
-  private readonly harbors: Set<string>;
+  /** The stateless rules every transaction must meet here (see vm/tx/validity.ts). */
+  private readonly rules: EnvelopeRules & AdmissionPolicy;
   private totalBytes = 0;
   private readonly now: () => number;
   private readonly verifier: TxVerifier;
@@ -139,8 +137,12 @@ export class TxPool {
 
   constructor(private readonly options: TxPoolOptions) {
     this.limits = { ...DEFAULT_TX_POOL_LIMITS, ...options.limits };
-    this.chainIdBytes = new Uint8Array(Buffer.from(options.chainId, "latin1"));
-    this.harbors = new Set(options.harbors);
+    this.rules = {
+      chainId: new Uint8Array(Buffer.from(options.chainId, "latin1")),
+      harbors: new Set(options.harbors),
+      minFee: this.limits.minFee,
+      maxGasLimit: this.limits.maxGasLimit,
+    };
     this.now = options.now ?? Date.now;
     this.verifier = options.verifier ?? verifyTxSignature;
   }
@@ -210,65 +212,12 @@ export class TxPool {
   }
 
   private precheck(bytes: Uint8Array, admitting: boolean): PooledTx {
-    if (bytes.length > MAX_TX_BYTES) {
-      throw new TxRejectedError(
-        TxRejectCode.TooLarge,
-        `transaction is ${bytes.length} bytes, limit ${MAX_TX_BYTES}`,
-      );
-    }
-    let tx: SignedTransaction;
-    try {
-      tx = SignedTransaction.deserialize(bytes);
-    } catch (err) {
-      throw new TxRejectedError(
-        TxRejectCode.InvalidEncoding,
-        `not an SSZ SignedTransaction: ${errorMessage(err)}`,
-      );
-    }
+    const checked = checkTransaction(bytes, this.rules);
+    if (!checked.ok) throw rejectionOf(checked.fault);
+    const { tx, harbor, payload } = checked.value;
     const { body } = tx;
-    if (!bytesEqual(body.chainId, this.chainIdBytes)) {
-      throw new TxRejectedError(
-        TxRejectCode.WrongChain,
-        `transaction is for another chain (this is ${this.options.chainId})`,
-      );
-    }
-    let harbor: string;
-    try {
-      harbor = asciiString(body.harbor);
-    } catch {
-      harbor = "";
-    }
-    if (!this.harbors.has(harbor)) {
-      throw new TxRejectedError(
-        TxRejectCode.UnknownHarbor,
-        `unknown harbor "${harbor}" (known: ${[...this.harbors].join(", ")})`,
-      );
-    }
-    const payloadType = TX_PAYLOAD_TYPES[body.kind as TxKind];
-    if (payloadType === undefined)
-      throw new TxRejectedError(TxRejectCode.UnknownKind, `unknown transaction kind ${body.kind}`);
-    try {
-      payloadType.deserialize(body.payload);
-    } catch (err) {
-      throw new TxRejectedError(
-        TxRejectCode.InvalidPayload,
-        `payload does not decode for kind ${body.kind}: ${errorMessage(err)}`,
-      );
-    }
-    if (body.fee < this.limits.minFee) {
-      throw new TxRejectedError(
-        TxRejectCode.FeeTooLow,
-        `fee ${body.fee} is below the minimum ${this.limits.minFee}`,
-      );
-    }
-    if (body.gasLimit > this.limits.maxGasLimit) {
-      throw new TxRejectedError(
-        TxRejectCode.GasLimitTooHigh,
-        `gas limit ${body.gasLimit} is above ${this.limits.maxGasLimit}`,
-      );
-    }
     const hash = txHashOfBytes(bytes);
-    const transferred = body.kind === TxKind.Transfer ? TransferPayload.deserialize(body.payload).amount : 0n;
+    const transferred = body.kind === TxKind.Transfer ? (payload as TransferPayload).amount : 0n;
     const pooled: PooledTx = {
       hash,
       hashHex: toHex(hash),

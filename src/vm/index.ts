@@ -34,4 +34,13 @@ export {
 } from "./state/keys.js";
 export { type HarborSnapshot, type StateReader, snapshotReader } from "./state/reader.js";
 export { assetIdOf } from "./tx/deploy.js";
+export {
+  type AdmissionPolicy,
+  checkTransaction,
+  type EnvelopeRules,
+  type TxCheck,
+  type TxFault,
+  TxFaultCode,
+  type ValidTx,
+} from "./tx/validity.js";
 export { bytesToWord, type Word, wordToBytes } from "./word.js";

@@ -1,17 +1,13 @@
 import { verify } from "../../crypto/ed25519.js";
-import { sha256 } from "../../crypto/hash.js";
 import { ExecutionOutcome, type ReceiptChainHead } from "../../types/execution.js";
-import { txSigningMessage } from "../../types/signing.js";
+import { txHashOfBytes, txSigningMessage } from "../../types/signing.js";
 import {
   type AttestPayload,
   type CallPayload,
   type DeployPayload,
-  SignedTransaction,
   type TransferPayload,
-  TX_PAYLOAD_TYPES,
   TxKind,
 } from "../../types/transaction.js";
-import { bytesEqual } from "../../util/bytes.js";
 import { errorMessage } from "../../util/errors.js";
 import type { ExecutionEnv } from "../env.js";
 import { type ExecutionResult, executeAsset } from "../execute.js";
@@ -21,11 +17,12 @@ import { type SealedReceipt, sealReceipt } from "../receipt.js";
 import { type World, ZERO32 } from "../state/world.js";
 import { applyAttest } from "./attest.js";
 import { requireCompliance } from "./compliance.js";
-import { contextBytes, envFor, type HarborContext, treasuryKeyOf } from "./context.js";
+import { contextBytes, envelopeOf, envFor, type HarborContext, treasuryKeyOf } from "./context.js";
 import { applyDeploy, deployGas } from "./deploy.js";
 import { GasMeter } from "./meter.js";
 import { nativeResult, runNative } from "./outcome.js";
 import { applyTransfer } from "./transfer.js";
+import { checkEnvelope, decodePayload, decodeTransaction, type FaultOf, TxFaultCode } from "./validity.js";
 
 /** Longest reason text a receipt keeps (ExecutionReceipt.reason's limit). */
 const MAX_REASON = 256;
@@ -65,6 +62,33 @@ export function recordReceipt(
   return sealed;
 }
 
+/**
+ * An Invalid receipt's reason for a broken stateless rule. Receipts are hashed into the block, so
+ * these texts are part of the protocol: they never change.
+ */
+function invalidReason(
+  fault: FaultOf<
+    | TxFaultCode.Undecodable
+    | TxFaultCode.WrongChain
+    | TxFaultCode.UnknownHarbor
+    | TxFaultCode.UnknownKind
+    | TxFaultCode.MalformedPayload
+  >,
+): string {
+  switch (fault.code) {
+    case TxFaultCode.Undecodable:
+      return `undecodable transaction: ${fault.error}`;
+    case TxFaultCode.WrongChain:
+      return "wrong chain id";
+    case TxFaultCode.UnknownHarbor:
+      return "transaction belongs to another harbor";
+    case TxFaultCode.UnknownKind:
+      return `unknown transaction kind ${fault.kind}`;
+    case TxFaultCode.MalformedPayload:
+      return `malformed payload: ${fault.error}`;
+  }
+}
+
 function invalid(world: World, ctx: HarborContext, txHash: Uint8Array, caller: Uint8Array, reason: string) {
   world.beginExecution();
   return recordReceipt(
@@ -85,30 +109,20 @@ function invalid(world: World, ctx: HarborContext, txHash: Uint8Array, caller: U
  * receipt with the nonce advanced and the fee paid.
  */
 export function applyTransaction(world: World, ctx: HarborContext, encoded: Uint8Array): SealedReceipt {
-  const txHash = sha256(encoded);
-  let tx: SignedTransaction;
-  try {
-    tx = SignedTransaction.deserialize(encoded);
-  } catch (err) {
-    return invalid(world, ctx, txHash, ZERO32, `undecodable transaction: ${errorMessage(err)}`);
-  }
+  const txHash = txHashOfBytes(encoded);
+  const decoded = decodeTransaction(encoded);
+  if (!decoded.ok) return invalid(world, ctx, txHash, ZERO32, invalidReason(decoded.fault));
+  const tx = decoded.value;
   const body = tx.body;
   const sender = body.sender;
   const reject = (reason: string) => invalid(world, ctx, txHash, sender, reason);
-  // Compared as bytes: a transaction's strings are untrusted and may not even be ASCII.
-  const expected = contextBytes(ctx);
-  if (!bytesEqual(body.chainId, expected.chainId)) return reject("wrong chain id");
-  if (!bytesEqual(body.harbor, expected.harbor)) return reject("transaction belongs to another harbor");
+  const envelope = checkEnvelope(body, envelopeOf(ctx));
+  if (!envelope.ok) return reject(invalidReason(envelope.fault));
   if (ctx.verifySignatures && !verify(sender, txSigningMessage(body), tx.signature))
     return reject("bad signature");
-  const payloadType = TX_PAYLOAD_TYPES[body.kind as TxKind];
-  if (payloadType === undefined) return reject(`unknown transaction kind ${body.kind}`);
-  let payload: unknown;
-  try {
-    payload = payloadType.deserialize(body.payload);
-  } catch (err) {
-    return reject(`malformed payload: ${errorMessage(err)}`);
-  }
+  const decodedPayload = decodePayload(body);
+  if (!decodedPayload.ok) return reject(invalidReason(decodedPayload.fault));
+  const payload = decodedPayload.value;
   const account = world.getAccount(sender);
   if (body.nonce !== account.nonce) return reject(`bad nonce: expected ${account.nonce}, got ${body.nonce}`);
   if (account.balance < body.fee) return reject("balance below the fee");

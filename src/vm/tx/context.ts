@@ -5,6 +5,7 @@ import type { ExecutionEnv } from "../env.js";
 import type { ProofRegistry } from "../precompiles/zk.js";
 import type { World } from "../state/world.js";
 import { asciiToWord, bytesToWord, type Word } from "../word.js";
+import type { EnvelopeRules } from "./validity.js";
 
 /** The block and harbor a batch of transactions executes in. */
 export interface HarborContext {
@@ -58,7 +59,6 @@ export function envFor(
 /** A context's strings as bytes, as every transaction compares them. */
 export interface HarborContextBytes {
   chainId: Uint8Array;
-  harbor: Uint8Array;
   jurisdiction: Uint8Array;
 }
 
@@ -70,12 +70,23 @@ export function contextBytes(ctx: HarborContext): HarborContextBytes {
   if (bytes === undefined) {
     bytes = {
       chainId: asciiBytes(ctx.chainId),
-      harbor: asciiBytes(ctx.harbor),
       jurisdiction: asciiBytes(ctx.jurisdiction),
     };
     contextBytesCache.set(ctx, bytes);
   }
   return bytes;
+}
+
+const envelopeCache = new WeakMap<HarborContext, EnvelopeRules>();
+
+/** What a transaction executed here must name: this chain and this harbor (memoised per context). */
+export function envelopeOf(ctx: HarborContext): EnvelopeRules {
+  let rules = envelopeCache.get(ctx);
+  if (rules === undefined) {
+    rules = { chainId: contextBytes(ctx).chainId, harbors: new Set([ctx.harbor]) };
+    envelopeCache.set(ctx, rules);
+  }
+  return rules;
 }
 
 const treasuryKeys = new WeakMap<RulePack, Uint8Array>();
