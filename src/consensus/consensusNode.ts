@@ -5,6 +5,7 @@ import type { EquivocationEvidence } from "../types/consensusMessages.js";
 import type { Committee, ConsensusParams } from "../types/genesis.js";
 import type { Checkpoint } from "../types/sync.js";
 import { bytesEqual } from "../util/bytes.js";
+import type { Startable } from "../util/lifecycle.js";
 import { applyCheckpoint, takeCheckpoint } from "./checkpoint.js";
 import { type Clock, systemClock } from "./clock.js";
 import { ConsensusCommittee } from "./committee.js";
@@ -91,7 +92,7 @@ export interface ConsensusStatus {
  * for client transactions; committed sub-DAGs and their batches come out of `onOutput`, in order,
  * exactly once per store (use `deliverFrom` to re-deliver after a crash of the consumer).
  */
-export class ConsensusNode {
+export class ConsensusNode implements Startable {
   readonly committee: ConsensusCommittee;
   private readonly ctx: CoreContext;
   private readonly outbox: Outbox;
@@ -100,6 +101,8 @@ export class ConsensusNode {
   private readonly proposer: Proposer;
   private readonly subscriber: Subscriber;
   private stopping: Promise<void> | null = null;
+  /** Removes the start signal's abort listener. */
+  private unlisten: (() => void) | null = null;
   private state: "new" | "starting" | "running" | "stopped" = "new";
   /** The last checkpoint taken: peers asking at the same commit get it without rebuilding it. */
   private lastCheckpoint: Checkpoint | undefined;
@@ -187,11 +190,23 @@ export class ConsensusNode {
     };
   }
 
-  /** Recovers from the store, re-delivers commits from `deliverFrom`, then starts proposing. */
-  async start(): Promise<void> {
+  /**
+   * Recovers from the store, re-delivers commits from `deliverFrom`, then starts proposing.
+   * `signal` (optional: the simulator and tests stop the node themselves) aborts when the owner
+   * begins to stop, and begins stop(): a start under way (aborted, or overtaken by stop()) rejects
+   * with ConsensusError Stopped and leaves nothing running; a wait for committed batches ends.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
     if (this.state !== "new") throw new ConsensusError(ConsensusErrorCode.NotRunning, "a node starts once");
     this.state = "starting";
+    if (signal !== undefined) {
+      const onAbort = () => void this.stop();
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.unlisten = () => signal.removeEventListener("abort", onAbort);
+    }
+    this.throwIfStopped(signal);
     let recovered = await this.options.store.load();
+    this.throwIfStopped(signal);
     if (this.options.checkpoint !== undefined) {
       const installed = applyCheckpoint(recovered, this.options.checkpoint, this.options.params.gcDepth);
       await this.options.store.write(installed.write);
@@ -202,6 +217,7 @@ export class ConsensusNode {
     const replayFrom = this.options.deliverFrom;
     const nextIndex = recovered.lastCommit === undefined ? 0 : recovered.lastCommit.index + 1;
     if (replayFrom !== undefined && replayFrom < nextIndex) await this.replay(replayFrom, nextIndex);
+    this.throwIfStopped(signal);
     this.core.restore(recovered);
     this.proposer.restore(recovered.ownHeaders, this.core.dag.gcRound);
     this.state = "running";
@@ -217,7 +233,11 @@ export class ConsensusNode {
     return this.stopping;
   }
 
-  /** Stops at once, dropping queued effects (the simulator's crash). Written data stays written. */
+  /**
+   * Stops at once, dropping queued effects (store writes and sends not done yet): the simulator's
+   * and the tests' crash, which stop() cannot model since it lets them finish. Written data stays
+   * written.
+   */
   crash(): void {
     this.halt();
     void this.subscriber.stop();
@@ -375,7 +395,16 @@ export class ConsensusNode {
     }
   }
 
+  /** A start whose signal aborted, or that stop() overtook, ends here, leaving nothing running. */
+  private throwIfStopped(signal: AbortSignal | undefined): void {
+    if (signal?.aborted !== true && this.state === "starting") return;
+    this.crash();
+    throw new ConsensusError(ConsensusErrorCode.Stopped, "consensus stopped while starting");
+  }
+
   private halt(): void {
+    this.unlisten?.();
+    this.unlisten = null;
     this.state = "stopped";
     this.proposer.stop();
     this.worker.stop();

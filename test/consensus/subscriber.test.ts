@@ -22,9 +22,9 @@ const missingRef: BatchRef = { digest: batchDigest(MISSING), workerId: 0 };
  * Validator 0 of four, fed certificates of validators 1-3 (a quorum without it) until two leaders
  * commit; round 1's certificate of AUTHOR carries a batch validator 0 never got.
  */
-async function behindOnBatches(): Promise<Harness> {
+async function behindOnBatches(signal?: AbortSignal): Promise<Harness> {
   const h = new Harness(keys(4), 0, new MemoryConsensusStore());
-  await h.node.start();
+  await h.node.start(signal);
   let parents: Uint8Array[] = [];
   for (let round = 1; h.node.status().nextCommitIndex < 2; round++) {
     assert.ok(round < 20, "two leaders commit");
@@ -87,6 +87,29 @@ describe("consensus subscriber", () => {
     h.clock.advance(10 * COMMITTED_BATCH_RETRY_MS);
     assert.deepEqual(asked(h, after), []);
     assert.equal(h.commits.length, 0);
+  });
+
+  it("stops when the start signal aborts: a wait for a batch ends, a start under way rejects", async () => {
+    const controller = new AbortController();
+    const h = await behindOnBatches(controller.signal);
+    controller.abort();
+    await h.node.stop();
+    const after = h.sent.length;
+    h.clock.advance(10 * COMMITTED_BATCH_RETRY_MS);
+    assert.deepEqual(asked(h, after), []);
+    assert.equal(h.commits.length, 0);
+    assert.equal(h.node.running, false);
+
+    const stopped = (err: unknown) =>
+      err instanceof ConsensusError && err.code === ConsensusErrorCode.Stopped;
+    const late = new Harness(keys(4), 0, new MemoryConsensusStore());
+    const aborting = new AbortController();
+    const starting = late.node.start(aborting.signal);
+    aborting.abort();
+    await assert.rejects(starting, stopped);
+    assert.equal(late.node.running, false, "nothing left running");
+    const early = new Harness(keys(4), 0, new MemoryConsensusStore());
+    await assert.rejects(early.node.start(AbortSignal.abort()), stopped);
   });
 
   it("ends a fetch with ConsensusError Stopped when it stops", async () => {
