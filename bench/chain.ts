@@ -41,7 +41,7 @@ try {
     readKeyFile(join(home.dir, "keys", `account-${i}.json`)),
   );
   const db = await Database.open(join(dir, "db"));
-  const runner = poolRunner(home.genesis.params.executionThreads);
+  const runner = poolRunner();
   const chain = await Chain.open({
     db,
     genesis: home.genesis,

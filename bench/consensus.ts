@@ -32,7 +32,6 @@ const PARAMS: ConsensusParams = {
   leaderTimeoutMs: 1000,
   maxBatchBytes: 512 * 1024,
   maxBatchDelayMs: 100,
-  executionThreads: 1,
   ...DEFAULT_BLOCK_LIMITS,
 };
 

@@ -8,4 +8,5 @@ export {
   receiptOutcome,
 } from "./chain.js";
 export { type BlockWrite, ChainStore } from "./chainStore.js";
+export { CommitExecutor } from "./commitExecutor.js";
 export { ChainError, ChainErrorCode } from "./errors.js";

@@ -5,6 +5,7 @@ import { readKeyFile } from "../node/keyFile.js";
 import { ValidatorNode } from "../node/validatorNode.js";
 import { errorMessage, MassError } from "../util/errors.js";
 import { createLogger, type LogFormat, parseLogLevel } from "../util/logger.js";
+import { DEFAULT_EXECUTION_THREADS } from "../vm/executor/block.js";
 import {
   dataDirOf,
   loadHomeGenesis,
@@ -22,6 +23,9 @@ class NodeFailedError extends MassError<"NODE_FAILED"> {
   }
 }
 
+/** More harbor threads than this only contend for cores: harbors of one block run one per thread. */
+const MAX_EXECUTION_THREADS = 64;
+
 /** A second Ctrl-C (or a stuck shutdown) ends the process after this long. */
 const FORCED_EXIT_MS = 10_000;
 
@@ -35,6 +39,7 @@ interface StartOptions {
   logLevel: string;
   logFormat: LogFormat;
   repair?: boolean;
+  executionThreads?: number;
 }
 
 export function startCommand(): Command {
@@ -59,6 +64,11 @@ export function startCommand(): Command {
       `metrics port (default: p2p port + ${METRICS_PORT_OFFSET})`,
       parseInteger("--metrics-port", 0, 65_535),
     )
+    .option(
+      "--execution-threads <n>",
+      `threads executing harbors in parallel (default: ${DEFAULT_EXECUTION_THREADS})`,
+      parseInteger("--execution-threads", 1, MAX_EXECUTION_THREADS),
+    )
     .option("--log-level <level>", "debug, info, warn or error", "info")
     .option("--log-format <format>", "text or json", "text")
     .option(
@@ -80,7 +90,7 @@ export function startCommand(): Command {
       );
       const p2pPort = p2pPortOf(genesis, index < 0 ? opts.validator : index);
       const logger = createLogger({ level, format: opts.logFormat, name: `v${index < 0 ? "?" : index}` });
-      const node = new ValidatorNode({
+      const node = await ValidatorNode.create({
         genesis,
         rulePacks,
         key,
@@ -89,6 +99,7 @@ export function startCommand(): Command {
         metricsEndpoint: { host: "127.0.0.1", port: opts.metricsPort ?? p2pPort + METRICS_PORT_OFFSET },
         logger: logger.child("node"),
         repair: opts.repair === true,
+        ...(opts.executionThreads === undefined ? {} : { executionThreads: opts.executionThreads }),
       });
       // A bug in a handler must not take the validator down with it: logged, and the node goes on.
       process.on("unhandledRejection", (err) =>

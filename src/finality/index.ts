@@ -14,3 +14,9 @@ export {
   finalityCertificateFault,
   verifyBlockSignature,
 } from "./collector.js";
+export {
+  FINALITY_PROTOCOL,
+  type FinalityGossip,
+  FinalityProtocol,
+  type FinalityProtocolOptions,
+} from "./protocol.js";

@@ -3,6 +3,7 @@ import type { Connection, Libp2p, PeerId, Stream } from "@libp2p/interface";
 import type { NetworkMetrics } from "../metrics/index.js";
 import { deadline } from "../util/deadline.js";
 import { errorMessage } from "../util/errors.js";
+import type { Startable } from "../util/lifecycle.js";
 import {
   DEFAULT_INBOUND_BYTES_PER_SECOND,
   DEFAULT_INBOUND_MESSAGES_PER_SECOND,
@@ -54,7 +55,7 @@ interface PeerOutbound {
  * - Inbound: authenticated by the Noise-verified PeerId; outsiders are refused at the handshake;
  *   per-peer token buckets drop excess; oversize frames reset the stream.
  */
-export class P2PNetwork {
+export class P2PNetwork implements Startable {
   readonly index: number;
   private readonly book: CommitteeBook;
   private readonly counters: NetworkStats;

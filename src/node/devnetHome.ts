@@ -50,7 +50,6 @@ export const DEVNET_PARAMS = {
   leaderTimeoutMs: 1_000,
   maxBatchBytes: 500_000,
   maxBatchDelayMs: 50,
-  executionThreads: 2,
   ...DEFAULT_BLOCK_LIMITS,
 };
 

@@ -45,7 +45,6 @@ export function validateGenesis(genesis: Genesis, path = "(in memory)"): void {
   }
   const p = genesis.params;
   if (p.gcDepth < 2) throw invalid(path, "params.gcDepth must be at least 2 rounds");
-  if (p.executionThreads < 1) throw invalid(path, "params.executionThreads must be at least 1");
   if (p.maxBlockBytes < MIN_MAX_BLOCK_BYTES || p.maxBlockBytes > MAX_MAX_BLOCK_BYTES) {
     throw invalid(
       path,
@@ -75,6 +74,13 @@ export function loadGenesis(path: string): Genesis {
       missing
         ? `genesis file ${path} does not exist`
         : `genesis ${path} is not valid JSON: ${errorMessage(err)}`,
+    );
+  }
+  const params = (json as { params?: Record<string, unknown> } | null)?.params;
+  if (params !== null && typeof params === "object" && "executionThreads" in params) {
+    throw invalid(
+      path,
+      `params.executionThreads is no longer part of genesis (it is a per-machine setting: \`mass start --execution-threads N\`); make a new home with \`mass init --force --dir ${dirname(path)}\``,
     );
   }
   let genesis: Genesis;

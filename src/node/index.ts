@@ -18,4 +18,5 @@ export { genesisToJson, loadGenesis, loadRulePacks, rulePackPath, validateGenesi
 export { type Health, type HealthInputs, HealthMonitor } from "./health.js";
 export { generateKeyPair, type KeyPair, keyFileText, readKeyFile, writeKeyFile } from "./keyFile.js";
 export { MetricsServer } from "./metricsServer.js";
+export { NodeStatusReporter, type StatusSources } from "./nodeStatus.js";
 export { ValidatorNode, type ValidatorNodeOptions } from "./validatorNode.js";

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import { ConnectionGuard } from "../util/connectionGuard.js";
+import type { Startable } from "../util/lifecycle.js";
 import { listen } from "../util/listen.js";
 import { METRICS_CONNECTION_LIMITS } from "./fdBudget.js";
 
@@ -9,12 +10,21 @@ import { METRICS_CONNECTION_LIMITS } from "./fdBudget.js";
 const METRICS_HEADERS_TIMEOUT_MS = 5_000;
 
 /** Serves the registry in Prometheus text format at GET /metrics, on its own port. */
-export class MetricsServer {
+export class MetricsServer implements Startable {
   private server: Server | undefined;
+  private address: AddressInfo | undefined;
 
-  constructor(private readonly registry: Registry) {}
+  constructor(
+    private readonly registry: Registry,
+    private readonly endpoint: { host: string; port: number },
+  ) {}
 
-  async start(endpoint: { host: string; port: number }): Promise<AddressInfo> {
+  /** The port it listens on, once started. */
+  get port(): number {
+    return this.address?.port ?? 0;
+  }
+
+  async start(): Promise<void> {
     const server = createServer(
       {
         headersTimeout: METRICS_HEADERS_TIMEOUT_MS,
@@ -36,7 +46,7 @@ export class MetricsServer {
     new ConnectionGuard(METRICS_CONNECTION_LIMITS).attach(server);
     server.on("clientError", (_err, socket) => socket.destroy());
     this.server = server;
-    return listen(server, endpoint.host, endpoint.port, "metrics");
+    this.address = await listen(server, this.endpoint.host, this.endpoint.port, "metrics");
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,6 @@
 // The mempool: admission, per-sender nonce order, the journal that survives a restart.
 export { TxRejectCode, TxRejectedError } from "./errors.js";
+export { type BatchWorker, PoolFeeder } from "./feeder.js";
 export { LevelPoolJournal } from "./journal.js";
 export { TxSignatureCache, type TxVerifier, verifyTxSignature } from "./signatureCache.js";
 export {

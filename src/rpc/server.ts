@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { RpcMetrics } from "../metrics/index.js";
 import { ConnectionGuard, type ConnectionLimits } from "../util/connectionGuard.js";
 import { errorMessage, MassError } from "../util/errors.js";
+import type { Startable } from "../util/lifecycle.js";
 import { listen } from "../util/listen.js";
 import { RpcError, RpcErrorCode } from "./errors.js";
 
@@ -77,8 +78,9 @@ function isValidId(id: unknown): id is string | number | null {
  * batches (answered in one array, notifications omitted; an all-notification batch gets no body),
  * and notifications (requests without an id, never answered).
  */
-export class RpcServer {
+export class RpcServer implements Startable {
   private server: Server | undefined;
+  private address: AddressInfo | undefined;
   private inFlight = 0;
   private buffered = 0;
   readonly connections: ConnectionGuard;
@@ -103,7 +105,13 @@ export class RpcServer {
     // A malformed or reset request ends its own connection, never the process.
     server.on("clientError", (_err, socket) => socket.destroy());
     this.server = server;
-    return listen(server, this.options.host, this.options.port, "JSON-RPC");
+    this.address = await listen(server, this.options.host, this.options.port, "JSON-RPC");
+    return this.address;
+  }
+
+  /** The port it listens on, once started. */
+  get port(): number {
+    return this.address?.port ?? 0;
   }
 
   async stop(): Promise<void> {

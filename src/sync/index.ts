@@ -15,4 +15,5 @@ export {
   SyncRequestError,
   type SyncServerOptions,
 } from "./protocols.js";
+export { ResyncingConsensus, type ResyncOptions } from "./resync.js";
 export { checkSyncedBlock } from "./syncedBlock.js";

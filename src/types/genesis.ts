@@ -8,7 +8,6 @@ import {
   MAX_COMMITTEE_SIZE,
   PublicKey,
   Uint8,
-  Uint16,
   UintBn64,
   UintNum64,
 } from "./primitives.js";
@@ -92,8 +91,6 @@ export const ConsensusParams = new ContainerType(
     maxBatchBytes: UintNum64,
     /** ... or after this delay, whichever comes first. */
     maxBatchDelayMs: UintNum64,
-    /** Harbor-execution workers (piscina threads) a validator runs by default. */
-    executionThreads: Uint16,
     /**
      * Encoded transaction bytes one block executes at most (SPEC appendix C: 1 MB, 256 KB-16 MB).
      * Committed transactions past it are left out like a nonce ahead of its turn: their pool submits

@@ -4,6 +4,7 @@ export { ConnectionGuard, type ConnectionLimits } from "./connectionGuard.js";
 export { type Deadline, deadline, sleep } from "./deadline.js";
 export { DecodeError, DecodeErrorCode, errorMessage, MassError } from "./errors.js";
 export { openFileLimit } from "./fdLimit.js";
+export { Lifecycle, type Startable } from "./lifecycle.js";
 export { ListenErrorCode, listen } from "./listen.js";
 export {
   createLogger,

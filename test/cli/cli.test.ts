@@ -62,6 +62,8 @@ describe("mass CLI", () => {
       ["init", "--validators", "4"],
       ["init", "--dir", dir, "--gc-depth", "1"],
       ["init", "--dir", dir, "--accounts", String(MAX_EXTRA_ACCOUNTS + 1)],
+      ["start", "--home", dir, "--execution-threads", "0"],
+      ["start", "--home", dir, "--execution-threads", "many"],
       ["no-such-command"],
     ]) {
       const r = mass(...args);
@@ -90,6 +92,11 @@ describe("mass CLI", () => {
     const { maxBlockBytes: _, ...older } = pristine.params;
     writeFileSync(path, JSON.stringify({ ...pristine, params: older }));
     assert.throws(() => loadGenesis(path), /older genesis format: make a new one with `mass init --force/);
+    writeFileSync(path, JSON.stringify({ ...pristine, params: { ...pristine.params, executionThreads: 2 } }));
+    assert.throws(
+      () => loadGenesis(path),
+      /executionThreads is no longer part of genesis.*--execution-threads/,
+    );
     writeFileSync(path, "{");
     assert.throws(() => loadGenesis(path), /not valid JSON/);
     assert.throws(() => loadGenesis(join(dir, "nope.json")), /does not exist/);

@@ -226,7 +226,6 @@ class Simulation {
       leaderTimeoutMs: Math.max(500, 10 * this.delay.max),
       maxBatchBytes: 64 * 1024,
       maxBatchDelayMs: 100,
-      executionThreads: 1,
       ...DEFAULT_BLOCK_LIMITS,
     };
     const keys = Array.from({ length: this.n }, (_, i) => simulatorKey(options.seed, i));

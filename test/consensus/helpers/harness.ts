@@ -24,7 +24,6 @@ export const PARAMS: ConsensusParams = {
   leaderTimeoutMs: 500,
   maxBatchBytes: 1024,
   maxBatchDelayMs: 50,
-  executionThreads: 1,
   ...DEFAULT_BLOCK_LIMITS,
 };
 
