@@ -17,12 +17,12 @@ import {
 } from "../types/execution.js";
 import { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
-import { blockHash as hashBlock, txHashOfBytes } from "../types/signing.js";
+import { blockHash as hashBlock } from "../types/signing.js";
 import type { SignedTransaction } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { executeBlock, type HarborRunner, inlineRunner } from "../vm/executor/block.js";
 import { accountKey, tensorKey } from "../vm/state/keys.js";
-import { decodeTransaction, knownHarbor } from "../vm/tx/validity.js";
+import { type DecodedTx, decodeTx } from "../vm/tx/validity.js";
 import { ChainStore } from "./chainStore.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
 
@@ -62,6 +62,11 @@ export interface ExecutableSubDag {
   leaderTime: number;
   /** Encoded signed transactions of the sub-DAG's batches, in order; may repeat and hold garbage. */
   transactions: Uint8Array[];
+  /**
+   * The same transactions as decoded on arrival, aligned with `transactions` (null: not a
+   * transaction; undefined or absent: decoded here).
+   */
+  decoded?: readonly (DecodedTx | null | undefined)[];
   /** Block sync: the certified hash the block must have; on a mismatch nothing is written. */
   expectedHash?: Uint8Array;
 }
@@ -226,9 +231,8 @@ export class Chain {
       );
     }
     const t0 = performance.now();
-    const { transactions, txHashes, harbors, senders, deferred, dropped } = await this.selectTransactions(
-      subDag.transactions,
-    );
+    const { transactions, decoded, txHashes, harbors, senders, deferred, dropped } =
+      await this.selectTransactions(subDag.transactions, subDag.decoded);
     const t1 = performance.now();
     const height = this.head.height + 1;
     const timestamp = Math.max(this.head.timestamp, subDag.leaderTime);
@@ -255,6 +259,7 @@ export class Chain {
           snapshot: this.state.snapshot(h.id),
         })),
       transactions,
+      decoded,
       inbound,
       verifySignatures: false,
     });
@@ -346,28 +351,21 @@ export class Chain {
    * the genesis block limits (bytes, gas) transactions are deferred the same way.
    * Every validator makes the same choices from the same state, so blocks stay identical.
    */
-  private async selectTransactions(candidates: Uint8Array[]) {
+  private async selectTransactions(
+    candidates: readonly Uint8Array[],
+    decoded: readonly (DecodedTx | null | undefined)[] | undefined,
+  ) {
     const seen = new Set<string>();
-    const unique: {
-      bytes: Uint8Array;
-      hash: Uint8Array;
-      hashHex: string;
-      tx: SignedTransaction;
-      harbor: string;
-    }[] = [];
-    for (const bytes of candidates) {
-      const hash = txHashOfBytes(bytes);
-      const hashHex = toHex(hash);
-      if (seen.has(hashHex)) continue;
-      seen.add(hashHex);
+    const unique: DecodedTx[] = [];
+    candidates.forEach((bytes, i) => {
+      const known = decoded?.[i];
+      const d = known === undefined ? decodeTx(bytes) : known;
       // Undecodable or for a harbor this chain lacks: nothing could execute it. The other stateless
       // rules are the harbor's to apply, with an Invalid receipt.
-      const decoded = decodeTransaction(bytes);
-      if (!decoded.ok) continue;
-      const harbor = knownHarbor(decoded.value.body, this.harborIds);
-      if (!harbor.ok) continue;
-      unique.push({ bytes, hash, hashHex, tx: decoded.value, harbor: harbor.value });
-    }
+      if (d === null || seen.has(d.hashHex)) return;
+      seen.add(d.hashHex);
+      if (this.harborIds.has(d.harbor)) unique.push(d);
+    });
     const executedBefore = await this.store.executed(unique.map((u) => u.hash));
     const fresh = unique.filter((_, i) => !executedBefore[i]);
     const check =
@@ -398,6 +396,7 @@ export class Chain {
     });
     return {
       transactions: kept.map((k) => k.bytes),
+      decoded: kept,
       txHashes: kept.map((k) => k.hash),
       harbors: kept.map((k) => k.harbor),
       senders: kept.map((k) => k.tx.body.sender),

@@ -2,6 +2,7 @@ import type { ConsensusOutput } from "../consensus/index.js";
 import type { ChainMetrics } from "../metrics/index.js";
 import { errorMessage } from "../util/errors.js";
 import type { Logger } from "../util/logger.js";
+import type { DecodedTx } from "../vm/tx/validity.js";
 import type { Chain, ExecutedBlock } from "./chain.js";
 
 /**
@@ -12,6 +13,8 @@ import type { Chain, ExecutedBlock } from "./chain.js";
 export class CommitExecutor {
   constructor(
     private readonly chain: Chain,
+    /** Transactions decoded when their batch was stored, by batch digest. */
+    private readonly decoded: { take(digest: Uint8Array): readonly (DecodedTx | null)[] | undefined },
     private readonly metrics: ChainMetrics | null,
     private readonly log: Logger,
     private readonly onExecuted: (block: ExecutedBlock) => void,
@@ -28,6 +31,10 @@ export class CommitExecutor {
         leaderDigest: subDag.leaderDigest,
         leaderTime: subDag.leader.header.createdAt,
         transactions: batches.flatMap((b) => b.transactions),
+        decoded: batches.flatMap(
+          (b, i): readonly (DecodedTx | null | undefined)[] =>
+            this.decoded.take(subDag.batches[i]!.digest) ?? b.transactions.map(() => undefined),
+        ),
       });
     } catch (err) {
       this.onFatal(`block execution failed at commit ${subDag.index}: ${errorMessage(err)}`);

@@ -55,10 +55,11 @@ export interface ConsensusNodeOptions {
   metrics?: ConsensusMetrics | null;
   verifier?: SignatureVerifier;
   /**
-   * Called once for each new batch a peer sent and this node stored, before anything commits it:
-   * the application may start checking its transactions early (it must not rely on being called).
+   * Called once for each new batch this node stored (`own`: sealed here; else a peer's), before
+   * anything commits it: the application may decode and check its transactions early (it must not
+   * rely on being called: a restarted node reads committed batches back from the store).
    */
-  onPeerBatch?: (batch: Batch) => void;
+  onBatch?: (batch: Batch, digest: Uint8Array, own: boolean) => void;
   /**
    * Own batches whose certificate no leader will commit (left out by the next rounds' headers):
    * their transactions should be submitted again. Rare; a slow validator's certificate is the case.
@@ -171,7 +172,7 @@ export class ConsensusNode implements Startable {
         this.subscriber.batchArrived(key);
       },
       () => this.proposer.tryPropose(),
-      options.onPeerBatch,
+      options.onBatch,
     );
     this.core = new Core(this.ctx, this.worker);
     this.proposer = new Proposer(this.ctx, this.core, this.worker);

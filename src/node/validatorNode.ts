@@ -8,6 +8,7 @@ import { VerifyPool } from "../crypto/verifyPool.js";
 import { FinalityProtocol } from "../finality/protocol.js";
 import { createMetrics, type Metrics } from "../metrics/index.js";
 import { P2PNetwork } from "../network/index.js";
+import { BatchDecoder } from "../pool/batchDecoder.js";
 import { PoolFeeder } from "../pool/feeder.js";
 import { LevelPoolJournal } from "../pool/journal.js";
 import { TxSignatureCache, type TxVerifier } from "../pool/signatureCache.js";
@@ -222,8 +223,10 @@ export class ValidatorNode {
         );
     }
 
+    const batches = new BatchDecoder(pool, signatures);
     const executor = new CommitExecutor(
       chain,
+      batches,
       metrics.chain,
       log,
       (block) => {
@@ -248,7 +251,7 @@ export class ValidatorNode {
       network: transport,
       store: new LevelConsensusStore(db),
       onOutput: (output) => executor.execute(output),
-      onPeerBatch: (batch) => signatures.prefetch(batch.transactions),
+      onBatch: (batch, digest, own) => batches.stored(batch, digest, own),
       onOrphanedBatches: (refs) => {
         metrics.consensus.orphanedBatches.inc(refs.length);
         void feeder.resubmitOrphaned(refs);

@@ -1,4 +1,6 @@
 // The mempool: admission, per-sender nonce order, the journal that survives a restart.
+
+export { BatchDecoder, MAX_DECODED_TRANSACTIONS } from "./batchDecoder.js";
 export { TxRejectCode, TxRejectedError } from "./errors.js";
 export { type BatchWorker, PoolFeeder } from "./feeder.js";
 export { LevelPoolJournal } from "./journal.js";

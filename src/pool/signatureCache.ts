@@ -1,9 +1,8 @@
 import { verifyAsync } from "../crypto/ed25519.js";
 import { VerifyPriority } from "../crypto/verifyPool.js";
-import { txHashOfBytes, txSigningMessageOfBytes } from "../types/signing.js";
+import { txSigningMessageOfBytes } from "../types/signing.js";
 import type { SignedTransaction } from "../types/transaction.js";
-import { toHex } from "../util/bytes.js";
-import { decodeTransaction } from "../vm/tx/validity.js";
+import type { DecodedTx } from "../vm/tx/validity.js";
 
 /**
  * Results kept at most: a few seconds of peak load (each entry is a hash string and a promise,
@@ -56,15 +55,14 @@ export class TxSignatureCache {
     return this.entries.size;
   }
 
-  /** Starts checks of a batch's transactions. Undecodable ones are left for the block to drop. */
-  prefetch(transactions: readonly Uint8Array[]): void {
-    for (const bytes of transactions) {
+  /** Starts checks of a batch's (decoded) transactions. Undecodable ones (null) are left for the block to drop. */
+  prefetch(transactions: readonly (DecodedTx | null)[]): void {
+    for (const decoded of transactions) {
       if (this.earlyPending >= this.maxEarlyPending) return;
-      const hashHex = toHex(txHashOfBytes(bytes));
+      if (decoded === null) continue;
+      const { hashHex } = decoded;
       if (this.entries.has(hashHex) || this.alreadyVerified(hashHex)) continue;
-      const decoded = decodeTransaction(bytes);
-      if (!decoded.ok) continue;
-      const result = this.verifier(decoded.value, bytes, VerifyPriority.Early);
+      const result = this.verifier(decoded.tx, decoded.bytes, VerifyPriority.Early);
       this.earlyPending += 1;
       // A failed check (not a bad signature: a closed or broken pool) is reported to the block that
       // asks; until then it must not count as an unhandled rejection.

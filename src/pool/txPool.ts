@@ -1,9 +1,14 @@
 import { VerifyPriority } from "../crypto/verifyPool.js";
 import type { PoolMetrics } from "../metrics/index.js";
 import { txHashOfBytes } from "../types/signing.js";
-import { type SignedTransaction, type TransferPayload, TxKind } from "../types/transaction.js";
+import { type TransferPayload, TxKind } from "../types/transaction.js";
 import { toHex } from "../util/bytes.js";
-import { type AdmissionPolicy, checkTransaction, type EnvelopeRules } from "../vm/tx/validity.js";
+import {
+  type AdmissionPolicy,
+  checkTransaction,
+  type DecodedTx,
+  type EnvelopeRules,
+} from "../vm/tx/validity.js";
 import { rejectionOf, TxRejectCode, TxRejectedError } from "./errors.js";
 import { type TxVerifier, verifyTxSignature } from "./signatureCache.js";
 
@@ -72,12 +77,8 @@ export function senderKeyOf(harbor: string, sender: Uint8Array): string {
   return `${harbor}/${toHex(sender)}`;
 }
 
-export interface PooledTx {
-  hash: Uint8Array;
-  hashHex: string;
-  bytes: Uint8Array;
-  tx: SignedTransaction;
-  harbor: string;
+/** A pooled transaction is decoded once, at admission; it reaches execution so. */
+export interface PooledTx extends DecodedTx {
   senderKey: string;
   nonce: number;
   receivedAt: number;
@@ -118,6 +119,8 @@ export interface TxPoolOptions {
 export class TxPool {
   private readonly limits: TxPoolLimits;
   private readonly byHash = new Map<string, PooledTx>();
+  /** Weak: a committed transaction's entry goes with its bytes, whoever still holds them. */
+  private readonly byBytes = new WeakMap<Uint8Array, PooledTx>();
   /** Per `${harbor}/${senderHex}`: pooled transactions by nonce. */
   private readonly bySender = new Map<string, Map<number, PooledTx>>();
   /**
@@ -153,6 +156,14 @@ export class TxPool {
 
   get(hashHex: string): PooledTx | undefined {
     return this.byHash.get(hashHex);
+  }
+
+  /**
+   * The pooled transaction whose encoding is this very array (the one `takeReady` handed out and
+   * the worker put into its batch): found without hashing it again.
+   */
+  ofBytes(bytes: Uint8Array): PooledTx | undefined {
+    return this.byBytes.get(bytes);
   }
 
   /**
@@ -305,6 +316,7 @@ export class TxPool {
     queue.set(pooled.nonce, pooled);
     this.candidates.add(pooled.senderKey);
     this.byHash.set(pooled.hashHex, pooled);
+    this.byBytes.set(pooled.bytes, pooled);
     this.totalBytes += pooled.bytes.length;
     this.options.metrics?.poolSize.set(this.byHash.size);
   }

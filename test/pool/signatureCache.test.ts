@@ -5,9 +5,12 @@ import { TxSignatureCache } from "../../src/pool/signatureCache.js";
 import { txHashOfBytes, txSigningMessage, txSigningMessageOfBytes } from "../../src/types/signing.js";
 import { SignedTransaction } from "../../src/types/transaction.js";
 import { toHex } from "../../src/util/bytes.js";
+import { decodeTx } from "../../src/vm/tx/validity.js";
 import { signedTransfer } from "../helpers/cluster.js";
 
 const key = generateKeyPair();
+/** Batches reach the cache decoded, as the node decodes them on arrival. */
+const decoded = (encoded: Uint8Array[]) => encoded.map(decodeTx);
 const txs = [0, 1, 2].map((nonce) => signedTransfer("mass-devnet", key, key.publicKey, nonce, 1n));
 const forged = SignedTransaction.deserialize(txs[2]!);
 forged.body.nonce = 7;
@@ -27,9 +30,9 @@ function counting(alreadyVerified: (hashHex: string) => boolean = () => false) {
 describe("TxSignatureCache", () => {
   it("checks a batch's transactions once, on arrival, and answers blocks from that check", async () => {
     const { cache, calls } = counting();
-    cache.prefetch([...txs, forgedBytes, new Uint8Array([1, 2, 3])]);
+    cache.prefetch(decoded([...txs, forgedBytes, new Uint8Array([1, 2, 3])]));
     assert.equal(calls.length, 4, "undecodable bytes are left for the block to drop");
-    cache.prefetch(txs);
+    cache.prefetch(decoded(txs));
     assert.equal(calls.length, 4, "a repeated batch is not checked again");
     assert.equal(await cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!), txs[0]!), true);
     assert.equal(await cache.check(hashOf(forgedBytes), forged, forgedBytes), false);
@@ -41,7 +44,7 @@ describe("TxSignatureCache", () => {
     const { cache, calls } = counting((h) => h === pooled);
     assert.equal(await cache.check(pooled, SignedTransaction.deserialize(txs[1]!), txs[1]!), true);
     assert.equal(calls.length, 0);
-    cache.prefetch([txs[0]!]);
+    cache.prefetch(decoded([txs[0]!]));
     cache.forget([hashOf(txs[0]!)]);
     assert.equal(cache.size, 0);
     assert.equal(await cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!), txs[0]!), true);
@@ -54,7 +57,7 @@ describe("TxSignatureCache", () => {
       () => false,
       2,
     );
-    cache.prefetch(txs);
+    cache.prefetch(decoded(txs));
     assert.equal(cache.size, 2);
   });
 
@@ -70,7 +73,7 @@ describe("TxSignatureCache", () => {
     const cache = new TxSignatureCache(async () => {
       throw new Error("verification pool is closed");
     });
-    cache.prefetch([txs[0]!]);
+    cache.prefetch(decoded([txs[0]!]));
     await assert.rejects(
       Promise.resolve(cache.check(hashOf(txs[0]!), SignedTransaction.deserialize(txs[0]!), txs[0]!)),
       /closed/,
@@ -95,11 +98,11 @@ describe("TxSignatureCache", () => {
       100,
       2,
     );
-    cache.prefetch(txs);
+    cache.prefetch(decoded(txs));
     assert.equal(calls, 2, "the third waits: two are pending");
     release();
     await new Promise((r) => setImmediate(r));
-    cache.prefetch([txs[2]!]);
+    cache.prefetch(decoded([txs[2]!]));
     assert.equal(calls, 3, "room again once they finished");
   });
 });

@@ -23,6 +23,7 @@ import {
 } from "../../src/vm/executor/block.js";
 import { accountKey, lockKey } from "../../src/vm/state/keys.js";
 import { assetIdOf } from "../../src/vm/tx/deploy.js";
+import { decodeTx } from "../../src/vm/tx/validity.js";
 import { wordToBytes } from "../../src/vm/word.js";
 import { attesterOf, CHAIN_ID, harborInput, key, signedTx } from "./chain.js";
 import { NOW, pack } from "./helpers.js";
@@ -210,6 +211,19 @@ describe("harbor-parallel block execution", () => {
       const result = await executeBlock(pool, block);
       assert.deepEqual(result, reference, `pool size ${size}`);
     }
+  });
+
+  it("gives the same result from transactions carried decoded as from their bytes, on any runner", async () => {
+    const block = mixedBlock();
+    const reference = await executeBlock(inlineRunner(), block);
+    const decoded = block.transactions.map((bytes) => {
+      const d = decodeTx(bytes);
+      assert.ok(d !== null);
+      return d;
+    });
+    assert.deepEqual(await executeBlock(inlineRunner(), { ...block, decoded }), reference);
+    for (const [size, pool] of pools)
+      assert.deepEqual(await executeBlock(pool, { ...block, decoded }), reference, `pool size ${size}`);
   });
 
   it("completes an asset orbit: departure, arrival, settlement; and a refusal restores the lock", async () => {

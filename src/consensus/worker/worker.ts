@@ -89,8 +89,8 @@ export class Worker {
     private readonly onAvailable: (key: DigestKey) => void,
     /** Called when own batches become ready for a header (the proposer may stop waiting). */
     private readonly onReady: () => void = () => {},
-    /** Called for each new peer batch, once it is filed for storage. */
-    private readonly onPeerBatch: (batch: Batch) => void = () => {},
+    /** Called for each new batch, own (just sealed) or a peer's, once it is filed for storage. */
+    private readonly onStored: (batch: Batch, digest: Uint8Array, own: boolean) => void = () => {},
   ) {
     this.admission = new AdmissionWindow(ctx.clock.now());
   }
@@ -229,7 +229,7 @@ export class Worker {
       this.hold(key, round, from);
       this.ctx.outbox.write({ batches: [{ key: { round, digest }, batch }] });
       this.ctx.outbox.after(() => this.onAvailable(key));
-      this.onPeerBatch(batch);
+      this.onStored(batch, digest, false);
     }
     this.ctx.outbox.send(from, { kind: MessageKind.BatchAck, body: { digest } });
   }
@@ -364,6 +364,7 @@ export class Worker {
     });
     this.scheduleResend();
     this.ctx.outbox.write({ batches: [{ key: { round, digest }, batch }] });
+    this.onStored(batch, digest, true);
     this.ctx.outbox.broadcast({ kind: MessageKind.Batch, body: batch });
     this.ctx.outbox.after(() => this.onBatchAck(this.ctx.self, { digest }));
   }

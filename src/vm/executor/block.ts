@@ -5,6 +5,7 @@ import { CorridorMessage } from "../../types/execution.js";
 import { asciiString } from "../../types/primitives.js";
 import { errorMessage } from "../../util/errors.js";
 import type { HarborSnapshot } from "../state/reader.js";
+import type { DecodedTx } from "../tx/validity.js";
 import { executeHarbor, type HarborResult, type HarborTask } from "./task.js";
 
 /** A harbor as the block executor needs it: identity, rules and start-of-block state. */
@@ -23,6 +24,8 @@ export interface BlockInput {
   harbors: HarborInput[];
   /** Encoded SignedTransactions in block order. */
   transactions: Uint8Array[];
+  /** The same transactions decoded and hashed (aligned with `transactions`), if the caller has them. */
+  decoded?: readonly DecodedTx[];
   /** Encoded CorridorMessages from earlier blocks, in corridor order. */
   inbound: Uint8Array[];
   /** Default true; false only when the caller has verified every signature already. */
@@ -43,6 +46,8 @@ export interface BlockResult {
 
 /** Runs harbor tasks: on a piscina pool, or in the calling thread. */
 export interface HarborRunner {
+  /** Whether tasks run in the calling thread (they may then carry decoded transactions). */
+  readonly inThread: boolean;
   run(task: HarborTask): Promise<HarborResult>;
   close(): Promise<void>;
 }
@@ -59,6 +64,7 @@ export function poolRunner(threads: number = DEFAULT_EXECUTION_THREADS): HarborR
     concurrentTasksPerWorker: 1,
   });
   return {
+    inThread: false,
     run: (task) => pool.run(task),
     close: () => pool.destroy(),
   };
@@ -66,6 +72,7 @@ export function poolRunner(threads: number = DEFAULT_EXECUTION_THREADS): HarborR
 
 export function inlineRunner(): HarborRunner {
   return {
+    inThread: true,
     run: async (task) => executeHarbor(task),
     close: async () => {},
   };
@@ -102,26 +109,36 @@ function harborOf(bytes: Uint8Array, kind: "tx" | "message"): string {
 export async function executeBlock(runner: HarborRunner, block: BlockInput): Promise<BlockResult> {
   const known = new Map(block.harbors.map((h) => [h.harbor, h]));
   const txs = new Map<string, Uint8Array[]>();
+  const decodedTxs = new Map<string, DecodedTx[]>();
   const inbound = new Map<string, Uint8Array[]>();
   const unroutable: Unroutable[] = [];
-  const route = (bytes: Uint8Array, kind: "tx" | "message", into: Map<string, Uint8Array[]>): void => {
+  const route = (
+    bytes: Uint8Array,
+    kind: "tx" | "message",
+    into: Map<string, Uint8Array[]>,
+    decoded?: DecodedTx,
+  ): void => {
     let harbor: string;
     try {
-      harbor = harborOf(bytes, kind);
+      harbor = decoded?.harbor ?? harborOf(bytes, kind);
     } catch (err) {
       unroutable.push({ hash: sha256(bytes), reason: `undecodable ${kind}: ${errorMessage(err)}` });
       return;
     }
     if (!known.has(harbor)) {
-      unroutable.push({ hash: sha256(bytes), reason: `unknown harbor ${harbor}` });
+      unroutable.push({ hash: decoded?.hash ?? sha256(bytes), reason: `unknown harbor ${harbor}` });
       return;
     }
     const list = into.get(harbor);
     if (list === undefined) into.set(harbor, [bytes]);
     else list.push(bytes);
+    if (decoded === undefined) return;
+    const decodedList = decodedTxs.get(harbor);
+    if (decodedList === undefined) decodedTxs.set(harbor, [decoded]);
+    else decodedList.push(decoded);
   };
   for (const bytes of block.inbound) route(bytes, "message", inbound);
-  for (const bytes of block.transactions) route(bytes, "tx", txs);
+  block.transactions.forEach((bytes, i) => route(bytes, "tx", txs, block.decoded?.[i]));
   const ids = [...known.keys()].filter((id) => txs.has(id) || inbound.has(id)).sort();
   const results = await Promise.all(
     ids.map((id) => {
@@ -135,6 +152,7 @@ export async function executeBlock(runner: HarborRunner, block: BlockInput): Pro
         snapshot: h.snapshot,
         inbound: inbound.get(id) ?? [],
         transactions: txs.get(id) ?? [],
+        ...(runner.inThread && block.decoded !== undefined ? { decoded: decodedTxs.get(id) ?? [] } : {}),
         verifySignatures: block.verifySignatures ?? true,
       });
     }),

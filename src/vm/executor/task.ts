@@ -7,6 +7,7 @@ import { World } from "../state/world.js";
 import { applyTransaction } from "../tx/apply.js";
 import type { HarborContext } from "../tx/context.js";
 import { deliverMessage } from "../tx/deliver.js";
+import type { DecodedTx } from "../tx/validity.js";
 
 /**
  * One harbor's share of a block: everything needed to execute it, as structured-clonable data, so it
@@ -26,6 +27,11 @@ export interface HarborTask {
   inbound: Uint8Array[];
   /** SSZ SignedTransactions for this harbor, in block order. */
   transactions: Uint8Array[];
+  /**
+   * The same transactions decoded (aligned with `transactions`), when the task runs in the thread
+   * that decoded them; a task sent to a worker thread carries bytes only and decodes them there.
+   */
+  decoded?: readonly DecodedTx[];
   verifySignatures: boolean;
 }
 
@@ -57,7 +63,9 @@ export function executeHarbor(task: HarborTask): HarborResult {
   const sealed: SealedReceipt[] = [];
   for (const bytes of task.inbound)
     sealed.push(deliverMessage(world, ctx, CorridorMessage.deserialize(bytes)));
-  for (const bytes of task.transactions) sealed.push(applyTransaction(world, ctx, bytes));
+  task.transactions.forEach((bytes, i) => {
+    sealed.push(applyTransaction(world, ctx, bytes, task.decoded?.[i]));
+  });
   let gasUsed = 0;
   const outbound: Uint8Array[] = [];
   for (const s of sealed) {

@@ -5,6 +5,7 @@ import {
   type AttestPayload,
   type CallPayload,
   type DeployPayload,
+  type SignedTransaction,
   type TransferPayload,
   TxKind,
 } from "../../types/transaction.js";
@@ -22,7 +23,14 @@ import { applyDeploy, deployGas } from "./deploy.js";
 import { GasMeter } from "./meter.js";
 import { nativeResult, runNative } from "./outcome.js";
 import { applyTransfer } from "./transfer.js";
-import { checkEnvelope, decodePayload, decodeTransaction, type FaultOf, TxFaultCode } from "./validity.js";
+import {
+  checkEnvelope,
+  type DecodedTx,
+  decodePayload,
+  decodeTransaction,
+  type FaultOf,
+  TxFaultCode,
+} from "./validity.js";
 
 /** Longest reason text a receipt keeps (ExecutionReceipt.reason's limit). */
 const MAX_REASON = 256;
@@ -108,11 +116,21 @@ function invalid(world: World, ctx: HarborContext, txHash: Uint8Array, caller: U
  * intrinsic price, malformed payload or bytecode); once charged, a failure is a Revert or OutOfGas
  * receipt with the nonce advanced and the fee paid.
  */
-export function applyTransaction(world: World, ctx: HarborContext, encoded: Uint8Array): SealedReceipt {
-  const txHash = txHashOfBytes(encoded);
-  const decoded = decodeTransaction(encoded);
-  if (!decoded.ok) return invalid(world, ctx, txHash, ZERO32, invalidReason(decoded.fault));
-  const tx = decoded.value;
+export function applyTransaction(
+  world: World,
+  ctx: HarborContext,
+  encoded: Uint8Array,
+  /** The same transaction decoded and hashed already (the chain's block path); else done here. */
+  known?: DecodedTx,
+): SealedReceipt {
+  const txHash = known?.hash ?? txHashOfBytes(encoded);
+  let tx: SignedTransaction;
+  if (known !== undefined) tx = known.tx;
+  else {
+    const decoded = decodeTransaction(encoded);
+    if (!decoded.ok) return invalid(world, ctx, txHash, ZERO32, invalidReason(decoded.fault));
+    tx = decoded.value;
+  }
   const body = tx.body;
   const sender = body.sender;
   const reject = (reason: string) => invalid(world, ctx, txHash, sender, reason);

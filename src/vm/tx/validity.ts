@@ -1,13 +1,14 @@
 import type { ValueOf } from "@chainsafe/ssz";
 import { MAX_TX_BYTES } from "../../types/limits.js";
 import { asciiString } from "../../types/primitives.js";
+import { txHashOfBytes } from "../../types/signing.js";
 import {
   SignedTransaction,
   type TransactionBody,
   TX_PAYLOAD_TYPES,
   type TxKind,
 } from "../../types/transaction.js";
-import { bytesEqual } from "../../util/bytes.js";
+import { bytesEqual, toHex } from "../../util/bytes.js";
 import { errorMessage } from "../../util/errors.js";
 
 /**
@@ -90,6 +91,33 @@ export function decodeTransaction(
   } catch (err) {
     return fail({ code: TxFaultCode.Undecodable, error: errorMessage(err) });
   }
+}
+
+/**
+ * A transaction decoded and hashed once, where a validator first sees it (its pool's admission, or
+ * a peer's batch arriving), and carried so to execution: nothing on the way decodes or hashes it again.
+ */
+export interface DecodedTx {
+  readonly bytes: Uint8Array;
+  readonly hash: Uint8Array;
+  readonly hashHex: string;
+  readonly tx: SignedTransaction;
+  /** The harbor id it names; "" when that is not printable ASCII (no harbor has that id). */
+  readonly harbor: string;
+}
+
+/** Decodes and hashes an encoded transaction; null when it is not one. */
+export function decodeTx(bytes: Uint8Array): DecodedTx | null {
+  const decoded = decodeTransaction(bytes);
+  if (!decoded.ok) return null;
+  const hash = txHashOfBytes(bytes);
+  return {
+    bytes,
+    hash,
+    hashHex: toHex(hash),
+    tx: decoded.value,
+    harbor: harborText(decoded.value.body.harbor),
+  };
 }
 
 /**
