@@ -52,6 +52,21 @@ function asked(h: Harness, from = 0): number[] {
     .map((s) => s.to as number);
 }
 
+/** Commit 0: one certificate of AUTHOR's carrying the batch this validator lacks. */
+function missingBatchSubDag(): CommittedSubDag {
+  const h = new Harness(keys(4), 0, new MemoryConsensusStore());
+  const certificate = h.certificate(AUTHOR, { round: 1, payload: [missingRef] });
+  return {
+    index: 0,
+    leaderRound: 1,
+    leader: certificate,
+    leaderDigest: headerDigest(certificate.header),
+    certificates: [certificate],
+    digests: [headerDigest(certificate.header)],
+    batches: [missingRef],
+  };
+}
+
 describe("consensus subscriber", () => {
   it("fetches a committed batch from its author, then from every peer, and outputs in commit order", async () => {
     const h = await behindOnBatches();
@@ -113,17 +128,7 @@ describe("consensus subscriber", () => {
   });
 
   it("ends a fetch with ConsensusError Stopped when it stops", async () => {
-    const h = new Harness(keys(4), 0, new MemoryConsensusStore());
-    const certificate = h.certificate(AUTHOR, { round: 1, payload: [missingRef] });
-    const subDag: CommittedSubDag = {
-      index: 0,
-      leaderRound: 1,
-      leader: certificate,
-      leaderDigest: headerDigest(certificate.header),
-      certificates: [certificate],
-      digests: [headerDigest(certificate.header)],
-      batches: [missingRef],
-    };
+    const subDag = missingBatchSubDag();
     const wanted: { key: string; author: number }[] = [];
     const subscriber = new Subscriber({
       read: () => [undefined],
@@ -143,17 +148,7 @@ describe("consensus subscriber", () => {
   });
 
   it("reads again when a batch arrives while an asynchronous read runs", async () => {
-    const h = new Harness(keys(4), 0, new MemoryConsensusStore());
-    const certificate = h.certificate(AUTHOR, { round: 1, payload: [missingRef] });
-    const subDag: CommittedSubDag = {
-      index: 0,
-      leaderRound: 1,
-      leader: certificate,
-      leaderDigest: headerDigest(certificate.header),
-      certificates: [certificate],
-      digests: [headerDigest(certificate.header)],
-      batches: [missingRef],
-    };
+    const subDag = missingBatchSubDag();
     let reads = 0;
     let output: (batches: Batch[]) => void = () => undefined;
     const delivered = new Promise<Batch[]>((resolve) => (output = resolve));

@@ -1,31 +1,18 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
-import { signTransaction, transferTx } from "../../src/client/index.js";
-import { publicKeyOf, sign } from "../../src/crypto/ed25519.js";
+import { generateKeyPair, type KeyPair } from "../../src/node/keyFile.js";
 import { BatchDecoder } from "../../src/pool/batchDecoder.js";
 import { TxSignatureCache } from "../../src/pool/signatureCache.js";
 import { TxPool } from "../../src/pool/txPool.js";
 import type { SignedTransaction } from "../../src/types/transaction.js";
 import type { DecodedTx } from "../../src/vm/tx/validity.js";
+import { signedTransfer } from "../helpers/cluster.js";
 
-const alice = new Uint8Array(32).fill(1);
-const bob = new Uint8Array(32).fill(2);
-
-function transfer(secret: Uint8Array, nonce: number): Uint8Array {
-  const body = transferTx(
-    {
-      chainId: "mass-devnet",
-      harbor: "pk-sifc",
-      sender: publicKeyOf(secret),
-      nonce,
-      gasLimit: 21_000,
-      fee: 1n,
-    },
-    { to: new Uint8Array(32).fill(9), amount: 5n },
-  );
-  return signTransaction(body, secret, sign).bytes;
-}
+const alice = generateKeyPair();
+const bob = generateKeyPair();
+const to = new Uint8Array(32).fill(9);
+const transfer = (from: KeyPair, nonce: number) => signedTransfer("mass-devnet", from, to, nonce, 5n);
 
 const sha256Hex = (bytes: Uint8Array) => `0x${createHash("sha256").update(bytes).digest("hex")}`;
 
