@@ -88,11 +88,32 @@ for (const file of sourceFiles(srcDir)) {
     }
   }
 }
-for (const [key, file] of edges) {
+/** Same-floor imports must not close a cycle: reported once per cycle, with a file for each step. */
+const next = new Map();
+for (const key of edges.keys()) {
   const [from, to] = key.split(">");
-  if (from < to && edges.has(`${to}>${from}`))
-    problems.push(`src/${from} and src/${to} import each other (${file}, ${edges.get(`${to}>${from}`)})`);
+  next.set(from, [...(next.get(from) ?? []), to]);
 }
+const reported = new Set();
+function findCycles(path) {
+  for (const to of next.get(path.at(-1)) ?? []) {
+    const start = path.indexOf(to);
+    if (start >= 0) {
+      const cycle = path.slice(start);
+      const id = [...cycle].sort().join(",");
+      if (reported.has(id)) continue;
+      reported.add(id);
+      const steps = cycle.map((f, i) => edges.get(`${f}>${cycle[(i + 1) % cycle.length]}`));
+      const names = cycle.map((f) => `src/${f}`);
+      const what =
+        cycle.length === 2
+          ? `${names.join(" and ")} import each other`
+          : `${names.join(" → ")} → ${names[0]} import in a cycle`;
+      problems.push(`${what} (${steps.join(", ")})`);
+    } else findCycles([...path, to]);
+  }
+}
+for (const folder of next.keys()) findCycles([folder]);
 if (problems.length > 0) {
   console.error(
     `import boundaries: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join("\n")}`,
