@@ -10,3 +10,4 @@ export {
 export { type BlockWrite, ChainStore } from "./chainStore.js";
 export { CommitExecutor } from "./commitExecutor.js";
 export { ChainError, ChainErrorCode } from "./errors.js";
+export { openChain, REPAIR_BUCKETS } from "./repair.js";

@@ -12,3 +12,4 @@ export { CONSENSUS_PROTOCOL_PREFIX };
 export function consensusProtocol(name: string): string {
   return `${CONSENSUS_PROTOCOL_PREFIX}/${name}`;
 }
+export { committeeMembers } from "./peerBook.js";

@@ -3,6 +3,8 @@ import type { PeerId } from "@libp2p/interface";
 import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
 import { NetworkError, NetworkErrorCode } from "./errors.js";
 import { peerIdOfPublicKey } from "./identity.js";
+import type { Committee } from "../types/genesis.js";
+import { asciiString } from "../types/primitives.js";
 import type { CommitteeMember } from "./types.js";
 
 /** A committee member with its libp2p identity and dial address resolved once. */
@@ -94,4 +96,13 @@ function resolveMember(member: CommitteeMember): CommitteePeer {
   }
   const dialAddress = named === undefined ? address.encapsulate(`/p2p/${peerId.toString()}`) : address;
   return { index: member.index, peerId, dialAddress };
+}
+
+/** The committee of a genesis as the network dials it: index, key and address of each member. */
+export function committeeMembers(committee: Committee): CommitteeMember[] {
+  return committee.validators.map((v, index) => ({
+    index,
+    publicKey: v.publicKey,
+    multiaddr: asciiString(v.address),
+  }));
 }

@@ -19,4 +19,5 @@ export { type Health, type HealthInputs, HealthMonitor } from "./health.js";
 export { generateKeyPair, type KeyPair, keyFileText, readKeyFile, writeKeyFile } from "./keyFile.js";
 export { MetricsServer } from "./metricsServer.js";
 export { NodeStatusReporter, type StatusSources } from "./nodeStatus.js";
+export { buildParts, type NodeControl, type NodeParts } from "./parts.js";
 export { ValidatorNode, type ValidatorNodeOptions } from "./validatorNode.js";

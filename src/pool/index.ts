@@ -16,3 +16,4 @@ export {
   type TxPoolLimits,
   type TxPoolOptions,
 } from "./txPool.js";
+export { openPool } from "./open.js";
