@@ -1,10 +1,10 @@
 import "./polyfills.js";
 import type { PeerId } from "@libp2p/interface";
 import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
-import { NetworkError, NetworkErrorCode } from "./errors.js";
-import { peerIdOfPublicKey } from "./identity.js";
 import type { Committee } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
+import { NetworkError, NetworkErrorCode } from "./errors.js";
+import { peerIdOfPublicKey } from "./identity.js";
 import type { CommitteeMember } from "./types.js";
 
 /** A committee member with its libp2p identity and dial address resolved once. */

@@ -4,6 +4,7 @@ export { BatchDecoder, MAX_DECODED_TRANSACTIONS } from "./batchDecoder.js";
 export { TxRejectCode, TxRejectedError } from "./errors.js";
 export { type BatchWorker, PoolFeeder } from "./feeder.js";
 export { LevelPoolJournal } from "./journal.js";
+export { openPool } from "./open.js";
 export { TxSignatureCache, type TxVerifier, verifyTxSignature } from "./signatureCache.js";
 export {
   type AccountSource,
@@ -16,4 +17,3 @@ export {
   type TxPoolLimits,
   type TxPoolOptions,
 } from "./txPool.js";
-export { openPool } from "./open.js";

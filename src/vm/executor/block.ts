@@ -138,7 +138,9 @@ export async function executeBlock(runner: HarborRunner, block: BlockInput): Pro
     else decodedList.push(decoded);
   };
   for (const bytes of block.inbound) route(bytes, "message", inbound);
-  block.transactions.forEach((bytes, i) => route(bytes, "tx", txs, block.decoded?.[i]));
+  block.transactions.forEach((bytes, i) => {
+    route(bytes, "tx", txs, block.decoded?.[i]);
+  });
   const ids = [...known.keys()].filter((id) => txs.has(id) || inbound.has(id)).sort();
   const results = await Promise.all(
     ids.map((id) => {
