@@ -96,6 +96,8 @@ export const CorridorMessage = new ContainerType(
     sourceAsset: Bytes32,
     /** The asset that may SETTLE the arrival at the destination. */
     destinationAsset: Bytes32,
+    /** Who departed the value (the lock's owner); refusals and settlements carry the departure's. */
+    sender: PublicKey,
     recipient: PublicKey,
     amount: UintBn64,
     /** Digest of the execution receipt that emitted this message. */

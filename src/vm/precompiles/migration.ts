@@ -110,6 +110,7 @@ export function transit(
     destinationHarbor: harborBytes,
     sourceAsset: frame.asset.id,
     destinationAsset,
+    sender: held.owner,
     recipient,
     amount: held.amount,
     receipt: ZERO32,
