@@ -9,6 +9,8 @@ import {
   MAX_EXTRA_ACCOUNTS,
 } from "../node/devnetHome.js";
 import { generateKeyPair, keyFileText, writeKeyFile } from "../node/keyFile.js";
+import { CORRIDOR_ID_SEPARATOR, CorridorState } from "../types/corridor.js";
+import { asciiString } from "../types/primitives.js";
 import { toHex } from "../util/bytes.js";
 import { MassError } from "../util/errors.js";
 import { devnetCommand } from "./devnet.js";
@@ -98,6 +100,13 @@ function initCommand(): Command {
                 ]
               : []),
             `  attester  ${home.attesterKeyPath} (may attest every domain in every harbor)`,
+            ...home.harborKeyPaths.map(
+              (p, i) => `  harbor    ${p} (authority of ${asciiString(home.genesis.harbors[i]!.id)})`,
+            ),
+            ...home.genesis.corridors.map(
+              (c) =>
+                `  corridor  ${asciiString(c.harborA)}${CORRIDOR_ID_SEPARATOR}${asciiString(c.harborB)} (${CorridorState[c.state]?.toUpperCase()})`,
+            ),
             "",
           ].join("\n"),
         );

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DOMAINS } from "../compliance/domains.js";
 import { ComplianceState } from "../compliance/state.js";
 import { canonicalDigest } from "../crypto/canonicalJson.js";
+import { type CorridorParams, CorridorState, type GenesisCorridor } from "../types/corridor.js";
 import { DEFAULT_BLOCK_LIMITS, type Genesis, type GenesisCell } from "../types/genesis.js";
 import { MAX_GENESIS_ACCOUNTS } from "../types/limits.js";
 import { asciiBytes, MAX_COMMITTEE_SIZE } from "../types/primitives.js";
@@ -53,6 +54,32 @@ export const DEVNET_PARAMS = {
   ...DEFAULT_BLOCK_LIMITS,
 };
 
+/**
+ * Blocks after its departure by which a corridor transfer is credited or else refunded. Arrival is
+ * due in the next block; 100 blocks (about 40 s busy to 100 s idle on the devnet, at 2.5 to 1 block
+ * a second) leaves room for a delivery backlog or a validator restart, yet a transfer that cannot
+ * arrive is refunded within a demo's patience, not hours later.
+ */
+export const DEFAULT_CORRIDOR_TIMEOUT_BLOCKS = 100;
+/**
+ * Most value in flight through one corridor at once: 10^15 units, a thousand times the devnet
+ * faucet's balance in a harbor (10^12), so no demo or load test meets it, while it stays a real
+ * bound far below u64 (1.8·10^19) that limits what a fault in one corridor can put at stake.
+ */
+export const DEFAULT_CORRIDOR_MAX_IN_FLIGHT = 10n ** 15n;
+/**
+ * Most arrivals one corridor delivers per block: a fifth of a default block's 5,000 transfers
+ * (DEFAULT_MAX_BLOCK_GAS), so the devnet's three corridors add at most 60% to a full block's
+ * execution work; a backlog drains at 1,000 a block, 100,000 within the timeout before refunds start.
+ */
+export const DEFAULT_CORRIDOR_MAX_DELIVERIES_PER_BLOCK = 1_000;
+/** The parameters of every devnet corridor. */
+export const DEFAULT_CORRIDOR_PARAMS: CorridorParams = {
+  timeoutBlocks: DEFAULT_CORRIDOR_TIMEOUT_BLOCKS,
+  maxInFlight: DEFAULT_CORRIDOR_MAX_IN_FLIGHT,
+  maxDeliveriesPerBlock: DEFAULT_CORRIDOR_MAX_DELIVERIES_PER_BLOCK,
+};
+
 /** Accounts every devnet funds besides the extra ones: the faucet and the demo accounts. */
 const BUILT_IN_FUNDED = 1 + DEMO_ACCOUNTS.length;
 
@@ -84,6 +111,8 @@ export interface DevnetHome {
   validatorKeyPaths: string[];
   faucetKeyPath: string;
   attesterKeyPath: string;
+  /** The harbor authorities' keys, keys/harbor-<id>.json, in the order of genesis.harbors. */
+  harborKeyPaths: string[];
   /** alice and bob. */
   demoKeyPaths: string[];
   /** Extra load-generation accounts, keys/account-<i>.json. */
@@ -98,7 +127,29 @@ export function validatorKeyPath(dir: string, index: number): string {
   return join(dir, "keys", `validator-${index}.json`);
 }
 
-/** Creates a devnet home: genesis.json (committee, stakes, harbors, funded faucet) and one key file per validator. */
+/** Where a devnet home keeps the key of a harbor's authority (it signs corridor lifecycle transactions). */
+export function harborKeyPath(dir: string, harborId: string): string {
+  return join(dir, "keys", `harbor-${harborId}.json`);
+}
+
+/** A corridor between every pair of the devnet's harbors, ids sorted, ACTIVE from genesis. */
+function devnetCorridors(): GenesisCorridor[] {
+  const ids = DEVNET_HARBORS.map((h) => h.id).sort();
+  return ids.flatMap((a, i) =>
+    ids.slice(i + 1).map((b) => ({
+      harborA: asciiBytes(a),
+      harborB: asciiBytes(b),
+      params: { ...DEFAULT_CORRIDOR_PARAMS },
+      state: CorridorState.Active,
+    })),
+  );
+}
+
+/**
+ * Creates a devnet home: genesis.json (committee, stakes, harbors with their authorities, a corridor
+ * between every two harbors, funded faucet) and the key files: one per validator, one per harbor
+ * authority, the faucet, the attester, the treasury and the demo accounts.
+ */
 export function initDevnetHome(options: InitOptions): DevnetHome {
   const { dir, validators } = options;
   if (!Number.isInteger(validators) || validators < 1 || validators > MAX_COMMITTEE_SIZE) {
@@ -151,7 +202,12 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
   ];
 
   mkdirSync(join(dir, "rulepacks"), { recursive: true });
+  const harborKeyPaths: string[] = [];
   const harbors = DEVNET_HARBORS.map((h) => {
+    const authority = generateKeyPair();
+    const keyPath = harborKeyPath(dir, h.id);
+    writeKeyFile(keyPath, authority, { overwrite: true });
+    harborKeyPaths.push(keyPath);
     const pack = devnetRulePack(h.id, toHex(attester.key.publicKey), toHex(treasury.key.publicKey));
     writeFileSync(rulePackPath(dir, h.id), `${JSON.stringify(pack, null, 2)}\n`);
     return {
@@ -159,6 +215,7 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
       jurisdiction: asciiBytes(h.jurisdiction),
       name: asciiBytes(h.name),
       rulePackDigest: canonicalDigest(pack),
+      authority: authority.publicKey,
     };
   });
   const funded = [
@@ -197,6 +254,7 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
       funded.map(({ key, balance }) => ({ harbor: asciiBytes(h.id), address: key.publicKey, balance })),
     ),
     cells,
+    corridors: devnetCorridors(),
   };
   validateGenesis(genesis, genesisPath);
   writeFileSync(genesisPath, genesisToJson(genesis));
@@ -207,6 +265,7 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
     validatorKeyPaths,
     faucetKeyPath: faucet.path,
     attesterKeyPath: attester.path,
+    harborKeyPaths,
     demoKeyPaths: demos.slice(0, DEMO_ACCOUNTS.length).map((d) => d.path),
     extraAccounts: options.accounts ?? 0,
   };

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { parseRulePack, type RulePack } from "../compliance/rulePack.js";
 import { canonicalDigest } from "../crypto/canonicalJson.js";
 import { DEFAULT_TX_POOL_LIMITS } from "../pool/txPool.js";
+import { CORRIDOR_ID_SEPARATOR, CorridorState } from "../types/corridor.js";
 import { Genesis, MAX_MAX_BLOCK_BYTES, MIN_MAX_BLOCK_BYTES } from "../types/genesis.js";
 import { MAX_GENESIS_ACCOUNTS } from "../types/limits.js";
 import { asciiString } from "../types/primitives.js";
@@ -13,7 +14,18 @@ import { ConfigError, ConfigErrorCode } from "./errors.js";
 const invalid = (path: string, message: string) =>
   new ConfigError(ConfigErrorCode.InvalidGenesis, `genesis ${path}: ${message}`);
 
-/** Checks what the SSZ schema cannot: a usable committee, unique ids, sane parameters. */
+/** The names of the corridor states, by value: "0 DRAFT, 1 PENDING, ...". */
+const CORRIDOR_STATES = Object.entries(CorridorState)
+  .filter(([, v]) => typeof v === "number")
+  .map(([name, v]) => `${v} ${name.toUpperCase()}`)
+  .join(", ");
+
+/**
+ * Checks what the SSZ schema cannot: a usable committee, unique ids, sane parameters, corridors
+ * between known harbors, at most one per pair. A harbor authority may share its key with another
+ * harbor or a validator (one operator may run several roles on a small network); only the all-zero
+ * key, which no one holds the secret of, is refused.
+ */
 export function validateGenesis(genesis: Genesis, path = "(in memory)"): void {
   const { validators } = genesis.committee;
   if (validators.length === 0) throw invalid(path, "the committee has no validators");
@@ -29,7 +41,35 @@ export function validateGenesis(genesis: Genesis, path = "(in memory)"): void {
     const id = asciiString(h.id);
     if (id.length === 0) throw invalid(path, "a harbor has an empty id");
     if (harbors.has(id)) throw invalid(path, `harbor ${id} is defined twice`);
+    if (h.authority.every((b) => b === 0)) throw invalid(path, `harbor ${id} has an all-zero authority key`);
     harbors.add(id);
+  }
+  const corridors = new Set<string>();
+  for (const c of genesis.corridors) {
+    const a = asciiString(c.harborA);
+    const b = asciiString(c.harborB);
+    const id = `${a}${CORRIDOR_ID_SEPARATOR}${b}`;
+    for (const h of [a, b]) {
+      if (!harbors.has(h)) throw invalid(path, `corridor ${id} names unknown harbor ${h}`);
+    }
+    if (!(a < b)) {
+      throw invalid(
+        path,
+        `corridor ${id}: harborA must sort before harborB (two distinct harbors, ids sorted)`,
+      );
+    }
+    if (corridors.has(id)) throw invalid(path, `corridor ${id} is declared twice`);
+    corridors.add(id);
+    if (CorridorState[c.state] === undefined) {
+      throw invalid(path, `corridor ${id} has state ${c.state}, not a corridor state (${CORRIDOR_STATES})`);
+    }
+    const { timeoutBlocks, maxInFlight, maxDeliveriesPerBlock } = c.params;
+    if (timeoutBlocks < 1)
+      throw invalid(path, `corridor ${id}: params.timeoutBlocks must be at least 1 block`);
+    if (maxDeliveriesPerBlock < 1) {
+      throw invalid(path, `corridor ${id}: params.maxDeliveriesPerBlock must be at least 1`);
+    }
+    if (maxInFlight === 0n) throw invalid(path, `corridor ${id}: params.maxInFlight must be more than 0`);
   }
   if (genesis.accounts.length > MAX_GENESIS_ACCOUNTS)
     throw invalid(path, `${genesis.accounts.length} funded accounts, limit ${MAX_GENESIS_ACCOUNTS}`);

@@ -1,5 +1,6 @@
 import { ContainerType, ListCompositeType, type ValueOf } from "@chainsafe/ssz";
-import { MAX_ADDRESS_BYTES, MAX_GENESIS_ACCOUNTS, MAX_HARBORS } from "./limits.js";
+import { GenesisCorridor } from "./corridor.js";
+import { MAX_ADDRESS_BYTES, MAX_CORRIDORS, MAX_GENESIS_ACCOUNTS, MAX_HARBORS } from "./limits.js";
 import {
   AsciiStringType,
   ChainId,
@@ -40,6 +41,11 @@ export const Harbor = new ContainerType(
     name: new AsciiStringType(64),
     /** canonicalDigest of the harbor's rule pack (rulepacks/<id>.json beside genesis.json). */
     rulePackDigest: Digest,
+    /**
+     * Ed25519 key of the harbor's authority: it signs the harbor's side of its corridors' lifecycle
+     * transitions (proposal, acceptance, suspension, ...). Never all zero.
+     */
+    authority: PublicKey,
   },
   { typeName: "Harbor" },
 );
@@ -114,6 +120,8 @@ export const Genesis = new ContainerType(
     harbors: new ListCompositeType(Harbor, MAX_HARBORS),
     accounts: new ListCompositeType(GenesisAccount, MAX_GENESIS_ACCOUNTS),
     cells: new ListCompositeType(GenesisCell, MAX_GENESIS_ACCOUNTS),
+    /** The corridors between harbors at genesis, at most one per pair of harbors. */
+    corridors: new ListCompositeType(GenesisCorridor, MAX_CORRIDORS),
   },
   { typeName: "Genesis" },
 );

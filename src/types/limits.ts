@@ -21,6 +21,12 @@ export const MAX_METADATA_BYTES = 4 * 1024;
 export const MAX_CALL_INPUT_BYTES = 16 * 1024;
 /** Harbors one genesis may define (SPEC appendix C: harbor shards 1-256). */
 export const MAX_HARBORS = 256;
+/**
+ * Corridors one genesis may declare: one per unordered pair of distinct harbors (validateGenesis
+ * refuses a pair declared twice), so a full mesh of MAX_HARBORS harbors fits and no genesis that
+ * validation accepts can exceed it: 256·255/2 = 32,640.
+ */
+export const MAX_CORRIDORS = (MAX_HARBORS * (MAX_HARBORS - 1)) / 2;
 /** Accounts funded at genesis. */
 export const MAX_GENESIS_ACCOUNTS = 65_536;
 /** Network address strings in a validator record (multiaddr text). */

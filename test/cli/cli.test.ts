@@ -4,9 +4,15 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { DEVNET_PARAMS, MAX_EXTRA_ACCOUNTS } from "../../src/node/devnetHome.js";
+import {
+  DEFAULT_CORRIDOR_PARAMS,
+  DEVNET_PARAMS,
+  harborKeyPath,
+  MAX_EXTRA_ACCOUNTS,
+} from "../../src/node/devnetHome.js";
 import { loadGenesis } from "../../src/node/genesis.js";
 import { readKeyFile } from "../../src/node/keyFile.js";
+import { CorridorState } from "../../src/types/corridor.js";
 import { asciiString } from "../../src/types/primitives.js";
 import { toHex } from "../../src/util/bytes.js";
 import { tempDir } from "../helpers/tempDir.js";
@@ -48,6 +54,24 @@ describe("mass CLI", () => {
       assert.deepEqual(key.publicKey, genesis.committee.validators[i]!.publicKey);
     }
     assert.ok(existsSync(join(dir, "keys", "faucet.json")));
+    for (const h of genesis.harbors) {
+      const id = asciiString(h.id);
+      const path = harborKeyPath(dir, id);
+      assert.equal(path, join(dir, "keys", `harbor-${id}.json`));
+      assert.equal(statSync(path).mode & 0o777, 0o600, `${path} is readable by its owner only`);
+      assert.deepEqual(readKeyFile(path).publicKey, h.authority, `the authority of ${id} in genesis`);
+    }
+    assert.equal(new Set(genesis.harbors.map((h) => toHex(h.authority))).size, 3, "a fresh key per harbor");
+    assert.deepEqual(
+      genesis.corridors.map((c) => `${asciiString(c.harborA)}~${asciiString(c.harborB)}`),
+      ["ae-difc~kz-aifc", "ae-difc~pk-sifc", "kz-aifc~pk-sifc"],
+    );
+    for (const c of genesis.corridors) {
+      assert.equal(c.state, CorridorState.Active);
+      assert.deepEqual(c.params, DEFAULT_CORRIDOR_PARAMS);
+    }
+    assert.match(r.stdout, /harbor +\S+harbor-pk-sifc\.json \(authority of pk-sifc\)/);
+    assert.match(r.stdout, /corridor +ae-difc~pk-sifc \(ACTIVE\)/);
     assert.equal(genesis.params.gcDepth, DEVNET_PARAMS.gcDepth, "the devnet default");
     const small = join(tempDir(), "home");
     assert.equal(mass("init", "--dir", small, "--gc-depth", "16").code, 0);
@@ -89,6 +113,66 @@ describe("mass CLI", () => {
       writeFileSync(path, JSON.stringify({ ...pristine, params: { ...pristine.params, [field]: value } }));
       assert.throws(() => loadGenesis(path), message);
     }
+    const corridor = (i: number, change: Record<string, unknown>) => ({
+      ...pristine,
+      corridors: pristine.corridors.map((c: Record<string, unknown>, j: number) =>
+        j === i ? { ...c, ...change } : c,
+      ),
+    });
+    const params = (change: Record<string, string>) => ({
+      params: { ...pristine.corridors[0].params, ...change },
+    });
+    const harbors = pristine.harbors.map((h: Record<string, unknown>) => ({
+      ...h,
+      authority: `0x${"00".repeat(32)}`,
+    }));
+    for (const [changed, message] of [
+      [
+        corridor(0, { harborB: "us-nyc" }),
+        /genesis \S+: corridor ae-difc~us-nyc names unknown harbor us-nyc/,
+      ],
+      [
+        corridor(0, { harborA: "kz-aifc", harborB: "ae-difc" }),
+        /corridor kz-aifc~ae-difc: harborA must sort before harborB/,
+      ],
+      [corridor(0, { harborB: "ae-difc" }), /corridor ae-difc~ae-difc: harborA must sort before harborB/],
+      [corridor(1, { harborB: "kz-aifc" }), /corridor ae-difc~kz-aifc is declared twice/],
+      [
+        corridor(2, { state: "6" }),
+        /corridor kz-aifc~pk-sifc has state 6, not a corridor state \(0 DRAFT, .*5 DEPRECATED\)/,
+      ],
+      [
+        corridor(0, params({ timeoutBlocks: "0" })),
+        /corridor ae-difc~kz-aifc: params.timeoutBlocks must be at least 1 block/,
+      ],
+      [
+        corridor(0, params({ maxDeliveriesPerBlock: "0" })),
+        /corridor ae-difc~kz-aifc: params.maxDeliveriesPerBlock must be at least 1/,
+      ],
+      [
+        corridor(0, params({ maxInFlight: "0" })),
+        /corridor ae-difc~kz-aifc: params.maxInFlight must be more than 0/,
+      ],
+      [{ ...pristine, harbors }, /harbor pk-sifc has an all-zero authority key/],
+    ] as const) {
+      writeFileSync(path, JSON.stringify(changed));
+      assert.throws(() => loadGenesis(path), message);
+    }
+    const sharedAuthority = pristine.harbors.map((h: Record<string, unknown>) => ({
+      ...h,
+      authority: pristine.committee.validators[0].publicKey,
+    }));
+    writeFileSync(path, JSON.stringify({ ...pristine, harbors: sharedAuthority }));
+    assert.equal(
+      loadGenesis(path).harbors.length,
+      3,
+      "an authority may share a key with a validator or another harbor",
+    );
+    writeFileSync(path, JSON.stringify({ ...pristine, corridors: [] }));
+    assert.equal(loadGenesis(path).corridors.length, 0, "a genesis without corridors is valid");
+    const { corridors: _c, ...noCorridors } = pristine;
+    writeFileSync(path, JSON.stringify(noCorridors));
+    assert.throws(() => loadGenesis(path), /older genesis format: make a new one with `mass init --force/);
     const { maxBlockBytes: _, ...older } = pristine.params;
     writeFileSync(path, JSON.stringify({ ...pristine, params: older }));
     assert.throws(() => loadGenesis(path), /older genesis format: make a new one with `mass init --force/);

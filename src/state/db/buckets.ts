@@ -42,6 +42,12 @@ export enum Bucket {
   ChainPoolJournal = 28,
   /** harbor id ‖ 0x00 ‖ state key → value: every harbor's state entries. */
   StateEntries = 40,
+  /** corridor id (ASCII) → CorridorRecord: lifecycle, parameters, receipt count (sharding/ledgerStore.ts). */
+  CorridorRecords = 60,
+  /** corridor id ‖ 0x00 ‖ sequence (u64) → CorridorReceipt. */
+  CorridorReceipts = 61,
+  /** corridor id ‖ 0x00 ‖ sequence (u64) → {digest, height}: rebuilds the MMRs at open without decoding receipts. */
+  CorridorLeaves = 62,
   /** Node-level metadata: schema version, genesis hash. */
   NodeMeta = 80,
 }
