@@ -5,6 +5,7 @@ import { merkleRoot } from "../crypto/merkle.js";
 import type { ChainMetrics } from "../metrics/index.js";
 import { verifyTxSignature } from "../pool/signatureCache.js";
 import type { ExecutedTxRef } from "../pool/txPool.js";
+import { type CorridorBlock, CorridorLedger, routeOutbound, scheduleInbound } from "../sharding/index.js";
 import { Bucket, type Database, type Repository } from "../state/db/index.js";
 import { StateStore } from "../state/stateStore.js";
 import type { BlockHeader, ChainHead, StoredBlock } from "../types/block.js";
@@ -26,8 +27,12 @@ import { type DecodedTx, decodeTx } from "../vm/tx/validity.js";
 import { ChainStore } from "./chainStore.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
 
-/** Corridor messages one block may hand to the next. */
-const MAX_PENDING_MESSAGES = 65_536;
+/**
+ * Corridor messages waiting for delivery at most: one block's answers and departures plus the
+ * departures held for a stopped corridor until their timeout. Departures past half of it are
+ * refused at once (sharding/router.ts), so answers to the ones in flight always fit.
+ */
+const MAX_PENDING_MESSAGES = 1 << 20;
 const PendingMessages = new ListCompositeType(CorridorMessage, MAX_PENDING_MESSAGES);
 const PENDING_KEY = new Uint8Array([0]);
 /**
@@ -122,6 +127,8 @@ export class Chain {
     readonly store: ChainStore,
     readonly state: StateStore,
     private readonly pendingRepo: Repository<CorridorMessage[]>,
+    /** Corridors, their receipt chains and the transfers in transit (src/sharding). */
+    readonly corridors: CorridorLedger,
     head: ChainHead,
     pending: CorridorMessage[],
   ) {
@@ -187,7 +194,8 @@ export class Chain {
       );
     }
     const pending = (await pendingRepo.get(PENDING_KEY)) ?? [];
-    return new Chain(options, store, state, pendingRepo, head, pending);
+    const corridors = await CorridorLedger.open(db, genesis);
+    return new Chain(options, store, state, pendingRepo, corridors, head, pending);
   }
 
   get height(): number {
@@ -224,6 +232,15 @@ export class Chain {
   }
 
   private async executeNow(subDag: ExecutableSubDag): Promise<ExecutedBlock> {
+    const corridors = this.corridors.stage(this.head.height + 1);
+    try {
+      return await this.executeStaged(subDag, corridors);
+    } finally {
+      corridors.discard();
+    }
+  }
+
+  private async executeStaged(subDag: ExecutableSubDag, corridors: CorridorBlock): Promise<ExecutedBlock> {
     if (subDag.commitIndex !== this.nextCommitIndex) {
       throw new ChainError(
         ChainErrorCode.CommitOutOfOrder,
@@ -237,9 +254,10 @@ export class Chain {
     const height = this.head.height + 1;
     const timestamp = Math.max(this.head.timestamp, subDag.leaderTime);
     const chainId = asciiString(this.options.genesis.chainId);
-    const inbound = this.pending.map((m) => CorridorMessage.serialize(m));
+    const { deliver, hold } = scheduleInbound(corridors, this.pending);
+    const inbound = deliver.map((m) => CorridorMessage.serialize(m));
     // Only harbors with work execute; an idle harbor's state is not even looked at.
-    const busy = new Set([...harbors, ...this.pending.map((m) => asciiString(m.destinationHarbor))]);
+    const busy = new Set([...harbors, ...deliver.map((m) => asciiString(m.destinationHarbor))]);
     // Blocks with one busy harbor run on this thread, reading state in place; several busy harbors
     // pay for a worker pool's state copy to run in parallel. Results do not depend on the choice.
     const perHarbor = new Map<string, number>();
@@ -281,14 +299,13 @@ export class Chain {
       this.state.apply(batch, harbor.harbor, harbor.writeSet);
       receiptDigests.push(...harbor.receiptDigests);
       // A harbor's receipts: its inbound deliveries first, then its transactions in block order.
-      const deliveries = this.pending.filter(
-        (m) => asciiString(m.destinationHarbor) === harbor.harbor,
-      ).length;
+      const deliveries = deliver.filter((m) => asciiString(m.destinationHarbor) === harbor.harbor).length;
       (txsByHarbor.get(harbor.harbor) ?? []).forEach((hashHex, i) => {
         receiptsByTx.set(hashHex, harbor.receipts[deliveries + i]!);
       });
       for (const bytes of harbor.outbound) outbound.push(CorridorMessage.deserialize(bytes));
     }
+    const pending = [...hold, ...routeOutbound(corridors, outbound, MAX_PENDING_MESSAGES / 2 - hold.length)];
     const header: BlockHeader = {
       chainId: this.options.genesis.chainId,
       height,
@@ -299,7 +316,7 @@ export class Chain {
       txRoot: merkleRoot(txHashes),
       receiptRoot: merkleRoot(receiptDigests),
       stateRoot: this.state.stateRoot(),
-      corridorRoot: merkleRoot(outbound.map((m) => sha256(CorridorMessage.serialize(m)))),
+      corridorRoot: corridors.root(),
       anchorRoot: merkleRoot([]),
     };
     const hash = hashBlock(header);
@@ -314,13 +331,15 @@ export class Chain {
     const head: ChainHead = { height, blockHash: hash, timestamp, commitIndex: subDag.commitIndex };
     const receipts = txHashes.map((h) => receiptsByTx.get(toHex(h))!);
     this.store.addBlock(batch, { block, blockHash: hash, transactions, receipts, head });
-    batch.put(this.pendingRepo, PENDING_KEY, outbound);
+    corridors.write(batch);
+    batch.put(this.pendingRepo, PENDING_KEY, pending);
     const t3 = performance.now();
     // Not fsynced: consensus commits are, and a block lost to a power cut is executed again from them.
     await batch.write({ sync: false });
     const t4 = performance.now();
+    corridors.commit();
     this.head = head;
-    this.pending = outbound;
+    this.pending = pending;
 
     const metrics = this.options.metrics;
     if (metrics) {

@@ -1,6 +1,8 @@
 import type { WriteBatch } from "../state/db/index.js";
 import { type CorridorReceipt, CorridorReceiptKind, type CorridorState } from "../types/corridor.js";
+import type { CorridorMessage } from "../types/execution.js";
 import { asciiBytes, asciiString } from "../types/primitives.js";
+import { toHex } from "../util/bytes.js";
 import { corridorRoot } from "./anchor.js";
 import { type CorridorChain, recordOf } from "./corridorChain.js";
 import { ShardingError, ShardingErrorCode } from "./errors.js";
@@ -14,6 +16,8 @@ import {
 } from "./lifecycle.js";
 import { rootAfter } from "./peaks.js";
 import { corridorReceiptDigest, ZERO_DIGEST } from "./receipts.js";
+import type { TransferBook } from "./transferBook.js";
+import { type TransferRecord, TransferStatus } from "./transfers.js";
 
 /** What the chain says of a transfer receipt; the ledger adds sequence, previous, height, state, evidence. */
 export type CorridorReceiptFields = Pick<
@@ -49,14 +53,110 @@ type Status = "open" | "written" | "closed";
  */
 export class CorridorBlock {
   private readonly staged = new Map<string, StagedCorridor>();
+  private readonly stagedTransfers = new Map<string, TransferRecord>();
+  private readonly inFlightDelta = new Map<string, bigint>();
   private status: Status = "open";
 
   constructor(
     readonly height: number,
     private readonly chains: ReadonlyMap<string, CorridorChain>,
     private readonly store: CorridorLedgerStore,
-    private readonly onCommit: (block: CorridorBlock, changes: readonly StagedCorridor[]) => void,
+    private readonly book: TransferBook,
+    private readonly onCommit: (
+      block: CorridorBlock,
+      changes: readonly StagedCorridor[],
+      transfers: readonly TransferRecord[],
+    ) => void,
   ) {}
+
+  /** Whether a corridor with this id exists. */
+  hasCorridor(id: string): boolean {
+    return this.chains.has(id);
+  }
+
+  params(id: string) {
+    return this.corridor(id).chain.params;
+  }
+
+  /** An open transfer (in transit), with this block's changes; undefined once it ended or if never seen. */
+  openTransfer(transitId: Uint8Array): TransferRecord | undefined {
+    const hex = toHex(transitId);
+    const staged = this.stagedTransfers.get(hex);
+    if (staged !== undefined) return staged.status === TransferStatus.InTransit ? staged : undefined;
+    return this.book.open(hex);
+  }
+
+  /** Value in flight through corridor `id`, with this block's departures and ends. */
+  inFlight(id: string): bigint {
+    return this.book.inFlight(id) + (this.inFlightDelta.get(id) ?? 0n);
+  }
+
+  /** Records a departure that crosses corridor `id` (a Departure receipt) and opens its transfer. */
+  depart(id: string, message: CorridorMessage, deadline: number): void {
+    const receipt = this.append(id, receiptFields(message, CorridorReceiptKind.Departure));
+    this.putTransfer({
+      transitId: message.transitId,
+      corridor: asciiBytes(id),
+      sourceHarbor: message.sourceHarbor,
+      destinationHarbor: message.destinationHarbor,
+      asset: message.sourceAsset,
+      amount: message.amount,
+      sender: message.sender,
+      recipient: message.recipient,
+      status: TransferStatus.InTransit,
+      departedAt: this.height,
+      deadline,
+      endedAt: 0,
+      receipts: [receipt.sequence],
+    });
+    this.inFlightDelta.set(id, (this.inFlightDelta.get(id) ?? 0n) + message.amount);
+  }
+
+  /**
+   * Ends an open transfer: `Arrival` (credited), `Refusal` or `Refund` (refunded). `message` is the
+   * one that ends it, going back to the origin (its harbors are the reverse of the departure's).
+   */
+  end(open: TransferRecord, kind: CorridorReceiptKind, message: CorridorMessage): void {
+    const id = asciiString(open.corridor);
+    const receipt = this.append(id, receiptFields(message, kind));
+    this.putTransfer({
+      ...open,
+      status: kind === CorridorReceiptKind.Arrival ? TransferStatus.Credited : TransferStatus.Refunded,
+      endedAt: this.height,
+      receipts: [...open.receipts, receipt.sequence],
+    });
+    this.inFlightDelta.set(id, (this.inFlightDelta.get(id) ?? 0n) - open.amount);
+  }
+
+  /**
+   * Refuses a departure at once, before it crosses anything: through corridor `id` (not ACTIVE, over
+   * its in-flight limit) a Refusal receipt is recorded; towards a harbor with no corridor from its
+   * origin (`id` undefined) the transfer is refunded with no receipt, since it crossed no corridor.
+   */
+  refuse(id: string | undefined, departure: CorridorMessage, refusal: CorridorMessage): void {
+    const receipts =
+      id === undefined ? [] : [this.append(id, receiptFields(refusal, CorridorReceiptKind.Refusal)).sequence];
+    this.putTransfer({
+      transitId: departure.transitId,
+      corridor: asciiBytes(id ?? ""),
+      sourceHarbor: departure.sourceHarbor,
+      destinationHarbor: departure.destinationHarbor,
+      asset: departure.sourceAsset,
+      amount: departure.amount,
+      sender: departure.sender,
+      recipient: departure.recipient,
+      status: TransferStatus.Refunded,
+      departedAt: this.height,
+      deadline: this.height,
+      endedAt: this.height,
+      receipts,
+    });
+  }
+
+  private putTransfer(record: TransferRecord): void {
+    this.expect("open", "change");
+    this.stagedTransfers.set(toHex(record.transitId), record);
+  }
 
   /** The corridor's lifecycle including this block's transitions so far. */
   lifecycle(id: string): CorridorLifecycle {
@@ -64,7 +164,7 @@ export class CorridorBlock {
   }
 
   /** Appends a transfer receipt (departure, arrival, refusal, refund) to corridor `id`'s chain. */
-  append(id: string, fields: CorridorReceiptFields): CorridorReceipt {
+  private append(id: string, fields: CorridorReceiptFields): CorridorReceipt {
     const corridor = this.corridor(id);
     const { harbors } = corridor.chain;
     if (!TRANSFER_KINDS.has(fields.kind)) {
@@ -149,6 +249,7 @@ export class CorridorBlock {
       this.store.putRecord(batch, id, recordOf(lifecycle, chain.params, chain.size + receipts.length));
       for (const { receipt, digest } of receipts) this.store.putReceipt(batch, id, receipt, digest);
     }
+    for (const record of this.stagedTransfers.values()) this.store.putTransfer(batch, record);
     this.status = "written";
   }
 
@@ -156,7 +257,7 @@ export class CorridorBlock {
   commit(): void {
     this.expect("written", "commit");
     this.status = "closed";
-    this.onCommit(this, [...this.staged.values()]);
+    this.onCommit(this, [...this.staged.values()], [...this.stagedTransfers.values()]);
   }
 
   /** Drops the block (its batch was not written). */
@@ -201,4 +302,17 @@ export class CorridorBlock {
       );
     }
   }
+}
+
+function receiptFields(message: CorridorMessage, kind: CorridorReceiptKind): CorridorReceiptFields {
+  return {
+    kind,
+    transitId: message.transitId,
+    sourceHarbor: message.sourceHarbor,
+    destinationHarbor: message.destinationHarbor,
+    asset: message.sourceAsset,
+    amount: message.amount,
+    sender: message.sender,
+    recipient: message.recipient,
+  };
 }

@@ -4,6 +4,12 @@ export type { CorridorView } from "./corridorChain.js";
 export { corridorIdOf, parseCorridorId } from "./corridorId.js";
 export { ShardingError, ShardingErrorCode } from "./errors.js";
 export {
+  CorridorLedger,
+  type CorridorReceiptPage,
+  type CorridorReceiptProof,
+  MAX_RECEIPTS_PAGE,
+} from "./ledger.js";
+export {
   acceptsDepartures,
   type CorridorLifecycle,
   type LifecycleActor,
@@ -12,4 +18,5 @@ export {
   transitionFault,
 } from "./lifecycle.js";
 export { corridorReceiptDigest, ZERO_DIGEST } from "./receipts.js";
-export { routeMessages } from "./router.js";
+export { type InboundSchedule, replyTo, routeOutbound, scheduleInbound } from "./router.js";
+export { TRANSFER_STATUS_NAMES, TransferRecord, TransferStatus } from "./transfers.js";

@@ -3,6 +3,7 @@ import { Bucket, type Database, type Repository, u64Key, type WriteBatch } from 
 import { CorridorParams, CorridorReceipt } from "../types/corridor.js";
 import { Bytes32, HarborId, Uint8, UintNum64 } from "../types/primitives.js";
 import { utf8 } from "../util/bytes.js";
+import { TransferRecord, TransferStatus } from "./transfers.js";
 
 /** A corridor's persisted state; harbor ids empty where the lifecycle has none. */
 export const CorridorRecord = new ContainerType(
@@ -48,11 +49,32 @@ export class CorridorLedgerStore {
   private readonly records: Repository<CorridorRecord>;
   private readonly receiptRepo: Repository<CorridorReceipt>;
   private readonly leafRepo: Repository<CorridorLeafEntry>;
+  private readonly transfers: Repository<TransferRecord>;
+  private readonly openTransfers: Repository<TransferRecord>;
 
   constructor(db: Database) {
     this.records = db.repository(Bucket.CorridorRecords, CorridorRecord);
     this.receiptRepo = db.repository(Bucket.CorridorReceipts, CorridorReceipt);
     this.leafRepo = db.repository(Bucket.CorridorLeaves, CorridorLeafEntry);
+    this.transfers = db.repository(Bucket.CorridorTransfers, TransferRecord);
+    this.openTransfers = db.repository(Bucket.CorridorOpenTransfers, TransferRecord);
+  }
+
+  transfer(transitId: Uint8Array): Promise<TransferRecord | undefined> {
+    return this.transfers.get(transitId);
+  }
+
+  /** The transfers in transit. */
+  async openTransferList(): Promise<TransferRecord[]> {
+    const out: TransferRecord[] = [];
+    for await (const [, record] of this.openTransfers.entries()) out.push(record);
+    return out;
+  }
+
+  putTransfer(batch: WriteBatch, record: TransferRecord): void {
+    batch.put(this.transfers, record.transitId, record);
+    if (record.status === TransferStatus.InTransit) batch.put(this.openTransfers, record.transitId, record);
+    else batch.delete(this.openTransfers, record.transitId);
   }
 
   record(id: string): Promise<CorridorRecord | undefined> {

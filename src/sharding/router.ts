@@ -1,73 +1,131 @@
-import { CorridorReceiptKind, CorridorState } from "../types/corridor.js";
+import { CorridorReceiptKind } from "../types/corridor.js";
 import { type CorridorMessage, CorridorMessageKind } from "../types/execution.js";
 import { asciiString } from "../types/primitives.js";
+import { bytesEqual } from "../util/bytes.js";
 import type { CorridorBlock } from "./corridorBlock.js";
 import { corridorIdOf } from "./corridorId.js";
+import { acceptsDepartures } from "./lifecycle.js";
+import { ZERO_DIGEST } from "./receipts.js";
 
-/** Which corridor receipt a crossing message records. */
-const RECEIPT_OF: Record<CorridorMessageKind, CorridorReceiptKind> = {
-  [CorridorMessageKind.Departure]: CorridorReceiptKind.Departure,
-  [CorridorMessageKind.Settlement]: CorridorReceiptKind.Arrival,
-  [CorridorMessageKind.Refusal]: CorridorReceiptKind.Refusal,
-};
+/**
+ * How corridor messages move between blocks (docs/protocol.md, "Corridors"): a block's outbound
+ * messages are routed at its end (`routeOutbound`, which records their receipts), wait in the
+ * chain's pending list, and are scheduled for delivery at the start of a later block
+ * (`scheduleInbound`, which holds what may not cross yet and refunds what timed out).
+ */
 
-/** The refusal a departure gets back at its origin when it cannot cross. */
-function refusalOf(departure: CorridorMessage): CorridorMessage {
+/** The answer to a departure, back through the same corridor to its origin. */
+export function replyTo(departure: CorridorMessage, kind: CorridorMessageKind): CorridorMessage {
   return {
     ...departure,
-    kind: CorridorMessageKind.Refusal,
+    kind,
     sourceHarbor: departure.destinationHarbor,
     destinationHarbor: departure.sourceHarbor,
+    receipt: ZERO_DIGEST,
   };
 }
 
+/** The corridor a message would cross; undefined when its harbors are one or not harbor ids at all. */
+function corridorOf(message: CorridorMessage): string | undefined {
+  try {
+    return corridorIdOf(asciiString(message.sourceHarbor), asciiString(message.destinationHarbor));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Routes one block's outbound corridor messages through their corridors, recording each crossing
- * as a receipt on the corridor's chain (in `block`), and returns the messages to deliver in the
- * next block. A departure towards a harbor without a corridor from its origin, or through a
- * corridor that is not ACTIVE, crosses nothing: a refusal goes straight back to the origin, which
- * then releases the value (it is never left locked).
+ * Routes one block's outbound messages and returns those to deliver in a later block.
+ * - A departure crosses its corridor when the corridor is ACTIVE and the value fits its in-flight
+ *   limit: a Departure receipt, and its transfer opens with deadline = this height + its timeout
+ *   (the message's, capped at the corridor's). Otherwise it is refused at once: a refusal goes back
+ *   to the origin, recorded as a Refusal receipt when a corridor exists at all.
+ * - An acknowledgement (Settlement) or refusal from the destination ends its open transfer
+ *   (Arrival or Refusal receipt) and goes on to the origin, which retires or refunds the escrow.
+ * - Anything else (a transit that already departed, an answer to no open transfer) is dropped:
+ *   every transfer opens once and ends once.
+ * Past `departureCapacity` departures the pending list is full: further ones are refused at once.
  */
-export function routeMessages(
+export function routeOutbound(
   block: CorridorBlock,
-  corridors: ReadonlySet<string>,
   messages: readonly CorridorMessage[],
+  departureCapacity: number,
 ): CorridorMessage[] {
   const next: CorridorMessage[] = [];
+  let capacity = departureCapacity;
   for (const message of messages) {
-    const source = asciiString(message.sourceHarbor);
-    const destination = asciiString(message.destinationHarbor);
-    const id = source === destination ? undefined : corridorIdOf(source, destination);
-    const kind = message.kind as CorridorMessageKind;
-    const known = id !== undefined && corridors.has(id);
-    if (kind === CorridorMessageKind.Departure) {
-      if (!known) {
-        next.push(refusalOf(message));
-        continue;
-      }
-      if (block.lifecycle(id).state !== CorridorState.Active) {
-        const refusal = refusalOf(message);
-        block.append(id, receiptFields(refusal, CorridorReceiptKind.Refusal));
+    const id = corridorOf(message);
+    const corridor = id !== undefined && block.hasCorridor(id) ? id : undefined;
+    if (message.kind === CorridorMessageKind.Departure) {
+      if (block.openTransfer(message.transitId) !== undefined) continue;
+      const refusal = replyTo(message, CorridorMessageKind.Refusal);
+      if (corridor === undefined) {
+        block.refuse(undefined, message, refusal);
         next.push(refusal);
         continue;
       }
+      const params = block.params(corridor);
+      const open = acceptsDepartures(block.lifecycle(corridor).state);
+      if (!open || capacity <= 0 || block.inFlight(corridor) + message.amount > params.maxInFlight) {
+        block.refuse(corridor, message, refusal);
+        next.push(refusal);
+        continue;
+      }
+      const asked = message.timeoutBlocks;
+      const timeout = asked === 0 || asked > params.timeoutBlocks ? params.timeoutBlocks : asked;
+      block.depart(corridor, message, block.height + timeout);
+      capacity -= 1;
+      next.push(message);
+      continue;
     }
-    const receiptKind = RECEIPT_OF[kind];
-    if (known && receiptKind !== undefined) block.append(id, receiptFields(message, receiptKind));
+    const transfer = block.openTransfer(message.transitId);
+    if (transfer === undefined || !bytesEqual(transfer.destinationHarbor, message.sourceHarbor)) continue;
+    const kind =
+      message.kind === CorridorMessageKind.Settlement
+        ? CorridorReceiptKind.Arrival
+        : CorridorReceiptKind.Refusal;
+    block.end(transfer, kind, message);
     next.push(message);
   }
   return next;
 }
 
-function receiptFields(message: CorridorMessage, kind: CorridorReceiptKind) {
-  return {
-    kind,
-    transitId: message.transitId,
-    sourceHarbor: message.sourceHarbor,
-    destinationHarbor: message.destinationHarbor,
-    asset: message.sourceAsset,
-    amount: message.amount,
-    sender: message.sender,
-    recipient: message.recipient,
-  };
+export interface InboundSchedule {
+  /** Delivered in this block, in order. */
+  deliver: CorridorMessage[];
+  /** Departures that may not cross yet (corridor not ACTIVE, delivery limit): pending for the next block. */
+  hold: CorridorMessage[];
+}
+
+/**
+ * Chooses which pending messages this block delivers. Answers going back to an origin always pass.
+ * A departure passes while its corridor is ACTIVE and under `maxDeliveriesPerBlock` for the block;
+ * otherwise it waits, until the block of its deadline, where it is refunded instead (a Refund
+ * receipt, and a refusal delivered to the origin in this same block): value is never stuck.
+ */
+export function scheduleInbound(block: CorridorBlock, pending: readonly CorridorMessage[]): InboundSchedule {
+  const deliver: CorridorMessage[] = [];
+  const hold: CorridorMessage[] = [];
+  const delivered = new Map<string, number>();
+  for (const message of pending) {
+    if (message.kind !== CorridorMessageKind.Departure) {
+      deliver.push(message);
+      continue;
+    }
+    const transfer = block.openTransfer(message.transitId);
+    if (transfer === undefined) continue;
+    const id = asciiString(transfer.corridor);
+    const count = delivered.get(id) ?? 0;
+    if (acceptsDepartures(block.lifecycle(id).state) && count < block.params(id).maxDeliveriesPerBlock) {
+      delivered.set(id, count + 1);
+      deliver.push(message);
+    } else if (block.height >= transfer.deadline) {
+      const refund = replyTo(message, CorridorMessageKind.Refusal);
+      block.end(transfer, CorridorReceiptKind.Refund, refund);
+      deliver.push(refund);
+    } else {
+      hold.push(message);
+    }
+  }
+  return { deliver, hold };
 }

@@ -102,6 +102,11 @@ export const CorridorMessage = new ContainerType(
     amount: UintBn64,
     /** Digest of the execution receipt that emitted this message. */
     receipt: Bytes32,
+    /**
+     * A departure's timeout: blocks it may wait for delivery before it is refunded. 0 takes the
+     * corridor's `timeoutBlocks`, and a larger value is capped at it.
+     */
+    timeoutBlocks: UintNum64,
   },
   { typeName: "CorridorMessage" },
 );

@@ -27,6 +27,8 @@ export enum TxKind {
   Call = 2,
   /** Write one compliance-tensor cell (only an attester the harbor authorises for the domain). */
   Attest = 3,
+  /** Move native balance to another harbor through their corridor (escrowed until credited or refunded). */
+  Migrate = 4,
 }
 
 export const TransactionBody = new ContainerType(
@@ -87,10 +89,24 @@ export const AttestPayload = new ContainerType(
 );
 export type AttestPayload = ValueOf<typeof AttestPayload>;
 
+export const MigratePayload = new ContainerType(
+  {
+    destinationHarbor: HarborId,
+    /** The account credited at the destination harbor. */
+    recipient: PublicKey,
+    amount: UintBn64,
+    /** Blocks the departure may wait for delivery before it is refunded; 0: the corridor's timeout (the most). */
+    timeoutBlocks: UintNum64,
+  },
+  { typeName: "MigratePayload" },
+);
+export type MigratePayload = ValueOf<typeof MigratePayload>;
+
 /** The payload type of each kind, for decoding `TransactionBody.payload`. */
 export const TX_PAYLOAD_TYPES = {
   [TxKind.Transfer]: TransferPayload,
   [TxKind.Deploy]: DeployPayload,
   [TxKind.Call]: CallPayload,
   [TxKind.Attest]: AttestPayload,
+  [TxKind.Migrate]: MigratePayload,
 } as const;

@@ -48,6 +48,10 @@ export enum Bucket {
   CorridorReceipts = 61,
   /** corridor id ‖ 0x00 ‖ sequence (u64) → {digest, height}: rebuilds the MMRs at open without decoding receipts. */
   CorridorLeaves = 62,
+  /** transit id → TransferRecord of every transfer that departed (sharding/transfers.ts). */
+  CorridorTransfers = 63,
+  /** transit id → TransferRecord of the transfers still in transit; deleted when one ends. */
+  CorridorOpenTransfers = 64,
   /** Node-level metadata: schema version, genesis hash. */
   NodeMeta = 80,
 }

@@ -114,6 +114,7 @@ export function transit(
     recipient,
     amount: held.amount,
     receipt: ZERO32,
+    timeoutBlocks: 0,
   });
 }
 

@@ -5,6 +5,7 @@ import {
   type AttestPayload,
   type CallPayload,
   type DeployPayload,
+  type MigratePayload,
   type SignedTransaction,
   type TransferPayload,
   TxKind,
@@ -21,6 +22,7 @@ import { requireCompliance } from "./compliance.js";
 import { contextBytes, envelopeOf, envFor, type HarborContext, treasuryKeyOf } from "./context.js";
 import { applyDeploy, deployGas } from "./deploy.js";
 import { GasMeter } from "./meter.js";
+import { applyMigrate } from "./migrate.js";
 import { nativeResult, runNative } from "./outcome.js";
 import { applyTransfer } from "./transfer.js";
 import {
@@ -171,6 +173,12 @@ export function applyTransaction(
     case TxKind.Transfer: {
       const result = runNative(world, meter, () =>
         applyTransfer(env, meter, sender, payload as TransferPayload),
+      );
+      return recordReceipt(world, ctx, undefined, txHash, sender, result);
+    }
+    case TxKind.Migrate: {
+      const result = runNative(world, meter, () =>
+        applyMigrate(env, meter, sender, payload as MigratePayload),
       );
       return recordReceipt(world, ctx, undefined, txHash, sender, result);
     }

@@ -1,6 +1,7 @@
 import { tensorReader } from "../../compliance/predicate.js";
 import { transferRefusal } from "../../compliance/transferRule.js";
 import { sha256 } from "../../crypto/hash.js";
+import { replyTo } from "../../sharding/router.js";
 import { CorridorMessage, CorridorMessageKind, ExecutionOutcome, LockStatus } from "../../types/execution.js";
 import { asciiBytes } from "../../types/primitives.js";
 import { bytesEqual } from "../../util/bytes.js";
@@ -15,9 +16,11 @@ import { nativeResult } from "./outcome.js";
  * Delivers one corridor message to its destination harbor (the block's first phase), on the
  * harbor's native receipt chain:
  * - Departure: the destination re-checks the recipient against its `migrate` import requirements and
- *   transfer limit. Passing records an Arrival the destination asset may SETTLE once; failing emits a
- *   Refusal back so the origin can UNLOCK. A transit id is accepted once: a replay is Invalid.
- * - Refusal / Settlement (at the origin): the in-transit lock becomes unlockable / is retired.
+ *   transfer limit. Passing credits native value at once and acknowledges it with a Settlement, or
+ *   records an Arrival the destination asset may SETTLE once; failing emits a Refusal back so the
+ *   origin refunds (native) or can UNLOCK (asset). A transit id is accepted once: a replay is Invalid.
+ * - Refusal / Settlement (at the origin): a native escrow is paid back / retired; an asset's
+ *   in-transit lock becomes unlockable / is retired.
  */
 export function deliverMessage(world: World, ctx: HarborContext, message: CorridorMessage): SealedReceipt {
   world.beginExecution();
@@ -37,10 +40,17 @@ export function deliverMessage(world: World, ctx: HarborContext, message: Corrid
       if (lock === undefined || lock.status !== LockStatus.InTransit) {
         return done(ExecutionOutcome.Invalid, "no lock in transit under that id");
       }
-      world.locks.set(
-        key,
-        message.kind === CorridorMessageKind.Refusal ? { ...lock, status: LockStatus.Refused } : null,
-      );
+      const refused = message.kind === CorridorMessageKind.Refusal;
+      if (bytesEqual(lock.asset, ZERO32)) {
+        // The native escrow: a refusal pays it back to its owner, an acknowledgement retires it.
+        if (refused) {
+          const owner = world.getAccount(lock.owner);
+          world.setAccount(lock.owner, { ...owner, balance: owner.balance + lock.amount });
+        }
+        world.locks.set(key, null);
+      } else {
+        world.locks.set(key, refused ? { ...lock, status: LockStatus.Refused } : null);
+      }
       return done(ExecutionOutcome.Success);
     }
     default:
@@ -64,21 +74,28 @@ function deliverDeparture(
     message.amount,
     tensorReader(world, ctx.timestamp),
   );
+  if (refusal === undefined && isNative(message)) {
+    // Native value is credited on arrival, and the acknowledgement retires the origin's escrow.
+    const recipient = world.getAccount(message.recipient);
+    world.setAccount(message.recipient, { ...recipient, balance: recipient.balance + message.amount });
+    world.arrivals.set(key, { message, settled: true });
+    world.effects.messages.push(replyTo(message, CorridorMessageKind.Settlement));
+    return done(ExecutionOutcome.Success);
+  }
   if (refusal === undefined) {
     world.arrivals.set(key, { message, settled: false });
     return done(ExecutionOutcome.Success);
   }
   // Remember the refused transit too, so a replayed departure cannot be delivered again.
   world.arrivals.set(key, { message, settled: true });
-  world.effects.messages.push({
-    ...message,
-    kind: CorridorMessageKind.Refusal,
-    sourceHarbor: message.destinationHarbor,
-    destinationHarbor: message.sourceHarbor,
-    receipt: ZERO32,
-  });
+  world.effects.messages.push(replyTo(message, CorridorMessageKind.Refusal));
   return recordReceipt(world, ctx, undefined, sha256(CorridorMessage.serialize(message)), ZERO32, {
     ...nativeResult(world, ExecutionOutcome.Revert, 0, `compliance: ${refusal}`),
     messages: world.effects.messages,
   });
+}
+
+/** A migration of the harbors' native balances (not of a Smart Asset). */
+function isNative(message: CorridorMessage): boolean {
+  return bytesEqual(message.sourceAsset, ZERO32) && bytesEqual(message.destinationAsset, ZERO32);
 }
