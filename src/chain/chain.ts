@@ -5,7 +5,14 @@ import { merkleRoot } from "../crypto/merkle.js";
 import type { ChainMetrics } from "../metrics/index.js";
 import { verifyTxSignature } from "../pool/signatureCache.js";
 import type { ExecutedTxRef } from "../pool/txPool.js";
-import { type CorridorBlock, CorridorLedger, routeOutbound, scheduleInbound } from "../sharding/index.js";
+import {
+  type CorridorBlock,
+  CorridorLedger,
+  type LifecycleRequest,
+  planLifecycle,
+  routeOutbound,
+  scheduleInbound,
+} from "../sharding/index.js";
 import { Bucket, type Database, type Repository } from "../state/db/index.js";
 import { StateStore } from "../state/stateStore.js";
 import type { BlockHeader, ChainHead, StoredBlock } from "../types/block.js";
@@ -19,7 +26,7 @@ import {
 import { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
 import { blockHash as hashBlock } from "../types/signing.js";
-import type { SignedTransaction } from "../types/transaction.js";
+import { CorridorPayload, type SignedTransaction, TxKind } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { executeBlock, type HarborRunner, inlineRunner } from "../vm/executor/block.js";
 import { accountKey, tensorKey } from "../vm/state/keys.js";
@@ -51,6 +58,25 @@ const OUTCOME_OFFSET = (() => {
   }
   throw new Error("ExecutionReceipt has no outcome field");
 })();
+
+/** The block's corridor lifecycle transactions whose payload decodes (the others are Invalid in the VM). */
+function lifecycleRequests(txs: readonly DecodedTx[]): LifecycleRequest[] {
+  const requests: LifecycleRequest[] = [];
+  for (const { tx, hashHex, harbor } of txs) {
+    if (tx.body.kind !== TxKind.Corridor) continue;
+    try {
+      requests.push({
+        hashHex,
+        harbor,
+        sender: tx.body.sender,
+        payload: CorridorPayload.deserialize(tx.body.payload),
+      });
+    } catch {
+      // Malformed: the VM gives it an Invalid receipt.
+    }
+  }
+  return requests;
+}
 
 /** A receipt's outcome, read without decoding the whole receipt. */
 export function receiptOutcome(receipt: Uint8Array): ExecutionOutcome {
@@ -121,6 +147,8 @@ export class Chain {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inline = inlineRunner();
   private readonly harborIds: Set<string>;
+  /** Each harbor's authority key (genesis): it signs the harbor's corridor lifecycle moves. */
+  private readonly authorities: ReadonlyMap<string, Uint8Array>;
 
   private constructor(
     private readonly options: ChainOptions,
@@ -136,6 +164,7 @@ export class Chain {
     this.head = head;
     this.pending = pending;
     this.harborIds = new Set(options.genesis.harbors.map((h) => asciiString(h.id)));
+    this.authorities = new Map(options.genesis.harbors.map((h) => [asciiString(h.id), h.authority]));
     this.harbors = options.genesis.harbors.map((h) => {
       const id = asciiString(h.id);
       const rulePack = options.rulePacks.get(id);
@@ -202,6 +231,11 @@ export class Chain {
     return this.head.height;
   }
 
+  /** Corridor messages waiting for delivery by the next blocks (answers, and departures held back). */
+  get pendingMessages(): readonly CorridorMessage[] {
+    return this.pending;
+  }
+
   /**
    * Why the stored state is not the state the head block committed to (a value changed on disk, a
    * write lost); undefined when its root matches. Before the first block there is nothing to check.
@@ -255,6 +289,9 @@ export class Chain {
     const timestamp = Math.max(this.head.timestamp, subDag.leaderTime);
     const chainId = asciiString(this.options.genesis.chainId);
     const { deliver, hold } = scheduleInbound(corridors, this.pending);
+    const lifecycle = planLifecycle(corridors, lifecycleRequests(decoded), (harbor) =>
+      this.authorities.get(harbor),
+    );
     const inbound = deliver.map((m) => CorridorMessage.serialize(m));
     // Only harbors with work execute; an idle harbor's state is not even looked at.
     const busy = new Set([...harbors, ...deliver.map((m) => asciiString(m.destinationHarbor))]);
@@ -280,6 +317,7 @@ export class Chain {
       decoded,
       inbound,
       verifySignatures: false,
+      lifecycleVerdicts: lifecycle.verdicts,
     });
 
     const t2 = performance.now();
@@ -304,6 +342,12 @@ export class Chain {
         receiptsByTx.set(hashHex, harbor.receipts[deliveries + i]!);
       });
       for (const bytes of harbor.outbound) outbound.push(CorridorMessage.deserialize(bytes));
+    }
+    for (const move of lifecycle.moves) {
+      const receipt = receiptsByTx.get(move.hashHex);
+      if (receipt !== undefined && receiptOutcome(receipt) === ExecutionOutcome.Success) {
+        corridors.transition(move.corridor, move.to, move.by, move.evidence);
+      }
     }
     const pending = [...hold, ...routeOutbound(corridors, outbound, MAX_PENDING_MESSAGES / 2 - hold.length)];
     const header: BlockHeader = {

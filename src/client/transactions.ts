@@ -6,7 +6,9 @@ import { txHashOfBytes, txSigningMessage } from "../types/signing.js";
 import {
   type AttestPayload,
   type CallPayload,
+  type CorridorPayload,
   type DeployPayload,
+  type MigratePayload,
   SignedTransaction,
   type TransactionBody,
   type TransferPayload,
@@ -102,6 +104,30 @@ export function attestTx(
 ): TransactionBody {
   const value: AttestPayload = { ...payload, jurisdiction: idBytes(payload.jurisdiction) };
   return buildTransaction(envelope, TxKind.Attest, value);
+}
+
+/** Moves native balance to `recipient` in another harbor through their corridor (`timeoutBlocks` 0: the corridor's). */
+export function migrateTx(
+  envelope: TxEnvelope,
+  payload: Omit<MigratePayload, "destinationHarbor" | "timeoutBlocks"> & {
+    destinationHarbor: string | Uint8Array;
+    timeoutBlocks?: number;
+  },
+): TransactionBody {
+  const value: MigratePayload = {
+    ...payload,
+    destinationHarbor: idBytes(payload.destinationHarbor),
+    timeoutBlocks: payload.timeoutBlocks ?? 0,
+  };
+  return buildTransaction(envelope, TxKind.Migrate, value);
+}
+
+/** A corridor lifecycle move, signed by the authority of the envelope's harbor. */
+export function corridorTx(
+  envelope: TxEnvelope,
+  payload: Omit<CorridorPayload, "corridor"> & { corridor: string | Uint8Array },
+): TransactionBody {
+  return buildTransaction(envelope, TxKind.Corridor, { ...payload, corridor: idBytes(payload.corridor) });
 }
 
 const SECRET_KEY_LENGTH = 32;

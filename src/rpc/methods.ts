@@ -10,6 +10,7 @@ import { blockHash } from "../types/signing.js";
 import { SignedTransaction } from "../types/transaction.js";
 import { toHex } from "../util/bytes.js";
 import { accountKey } from "../vm/state/keys.js";
+import { corridorMethods } from "./corridorMethods.js";
 import { RpcError, RpcErrorCode } from "./errors.js";
 import { hexParam, stringParam, u64Param } from "./params.js";
 import type { RpcMethod } from "./server.js";
@@ -45,7 +46,10 @@ export interface MassRpcDeps {
 
 const notFound = (what: string) => new RpcError(RpcErrorCode.NotFound, `${what} not found`);
 
-/** The `mass_` JSON-RPC methods. u64 values are decimal strings and bytes 0x-hex (docs/rpc.md). */
+/**
+ * The `mass_` JSON-RPC methods, the corridor ones (corridorMethods.ts) included. u64 values are
+ * decimal strings and bytes 0x-hex (docs/rpc.md).
+ */
 export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
   const { chain, pool, genesis } = deps;
 
@@ -207,5 +211,7 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
         },
       };
     },
+
+    ...corridorMethods({ chain, refuseIfDiverged }),
   };
 }

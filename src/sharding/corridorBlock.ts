@@ -74,6 +74,10 @@ export class CorridorBlock {
     return this.chains.has(id);
   }
 
+  harborsOf(id: string): readonly [string, string] {
+    return this.corridor(id).chain.harbors;
+  }
+
   params(id: string) {
     return this.corridor(id).chain.params;
   }

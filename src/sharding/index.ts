@@ -17,6 +17,12 @@ export {
   type LifecycleRole,
   transitionFault,
 } from "./lifecycle.js";
+export {
+  type LifecycleMove,
+  type LifecyclePlan,
+  type LifecycleRequest,
+  planLifecycle,
+} from "./lifecyclePlan.js";
 export { corridorReceiptDigest, ZERO_DIGEST } from "./receipts.js";
 export { type InboundSchedule, replyTo, routeOutbound, scheduleInbound } from "./router.js";
 export { TRANSFER_STATUS_NAMES, TransferRecord, TransferStatus } from "./transfers.js";

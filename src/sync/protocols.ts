@@ -57,6 +57,8 @@ export interface SyncServerOptions {
   status: () => SyncStatus;
   checkpoint: () => Checkpoint | undefined;
   metrics: SyncMetrics | null;
+  /** The rate limiters' monotonic clock in ms (a test freezes it); performance.now by default. */
+  now?: () => number;
 }
 
 /**
@@ -74,6 +76,7 @@ export function registerSyncProtocols(network: P2PNetwork, options: SyncServerOp
       limiter = new PeerRateLimiter(
         { messagesPerSecond: perSecond, bytesPerSecond: Number.MAX_SAFE_INTEGER },
         bytes.length,
+        options.now,
       );
       limiters.set(key, limiter);
     }

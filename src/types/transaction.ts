@@ -29,6 +29,8 @@ export enum TxKind {
   Attest = 3,
   /** Move native balance to another harbor through their corridor (escrowed until credited or refunded). */
   Migrate = 4,
+  /** A corridor lifecycle move by one of its harbors' authorities (sharding/lifecycle.ts says who may do what). */
+  Corridor = 5,
 }
 
 export const TransactionBody = new ContainerType(
@@ -102,6 +104,27 @@ export const MigratePayload = new ContainerType(
 );
 export type MigratePayload = ValueOf<typeof MigratePayload>;
 
+/** The role a harbor authority acts in on a corridor: it starts a move, or agrees to the other side's. */
+export enum CorridorRole {
+  Proposer = 0,
+  Acceptor = 1,
+}
+
+export const CorridorPayload = new ContainerType(
+  {
+    /** The corridor id: its two harbor ids sorted, joined by "~"; the sender's harbor is one of them. */
+    corridor: new AsciiStringType(2 * 32 + 1, { typeName: "CorridorId" }),
+    /** The CorridorState to move to. */
+    to: Uint8,
+    /** CorridorRole wire value. */
+    role: Uint8,
+    /** Digest of the off-chain evidence for the move (the agreement, the order, the incident report). */
+    evidence: Bytes32,
+  },
+  { typeName: "CorridorPayload" },
+);
+export type CorridorPayload = ValueOf<typeof CorridorPayload>;
+
 /** The payload type of each kind, for decoding `TransactionBody.payload`. */
 export const TX_PAYLOAD_TYPES = {
   [TxKind.Transfer]: TransferPayload,
@@ -109,4 +132,5 @@ export const TX_PAYLOAD_TYPES = {
   [TxKind.Call]: CallPayload,
   [TxKind.Attest]: AttestPayload,
   [TxKind.Migrate]: MigratePayload,
+  [TxKind.Corridor]: CorridorPayload,
 } as const;

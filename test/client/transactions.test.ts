@@ -11,8 +11,10 @@ import {
   attestTx,
   buildTransaction,
   callTx,
+  corridorTx,
   deployTx,
   derivePublicKey,
+  migrateTx,
   signEd25519,
   signTransaction,
   type TxEnvelope,
@@ -149,9 +151,39 @@ describe("client transaction builders", () => {
     checkSigned(attestTx(envelope, { ...fields, jurisdiction: ascii("PAK") }), TxKind.Attest, payload);
   });
 
+  it("migrate: offset of the destination harbor, recipient, amount, timeout, the harbor; timeout 0 by default", () => {
+    const payload = (timeout: bigint) =>
+      Buffer.concat([u32(4 + 32 + 8 + 8), to, u64(7_000n), u64(timeout), ascii("ae-difc")]);
+    checkSigned(
+      migrateTx(envelope, { destinationHarbor: "ae-difc", recipient: to, amount: 7_000n, timeoutBlocks: 12 }),
+      TxKind.Migrate,
+      payload(12n),
+    );
+    checkSigned(
+      migrateTx(envelope, { destinationHarbor: ascii("ae-difc"), recipient: to, amount: 7_000n }),
+      TxKind.Migrate,
+      payload(0n),
+    );
+  });
+
+  it("corridor: offset of the corridor id, target state, role, evidence, the id", () => {
+    checkSigned(
+      corridorTx(envelope, { corridor: "ae-difc~pk-sifc", to: 3, role: 1, evidence: subject }),
+      TxKind.Corridor,
+      Buffer.concat([u32(4 + 1 + 1 + 32), u8(3), u8(1), subject, ascii("ae-difc~pk-sifc")]),
+    );
+  });
+
   it("covers every kind, and the generic builder gives the same bodies", () => {
     const kinds = Object.values(TxKind).filter((v): v is TxKind => typeof v === "number");
-    assert.deepEqual(kinds, [TxKind.Transfer, TxKind.Deploy, TxKind.Call, TxKind.Attest]);
+    assert.deepEqual(kinds, [
+      TxKind.Transfer,
+      TxKind.Deploy,
+      TxKind.Call,
+      TxKind.Attest,
+      TxKind.Migrate,
+      TxKind.Corridor,
+    ]);
     assert.deepEqual(
       buildTransaction(envelope, TxKind.Transfer, { to, amount: 1n }),
       transferTx(envelope, { to, amount: 1n }),

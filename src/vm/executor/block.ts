@@ -30,6 +30,11 @@ export interface BlockInput {
   inbound: Uint8Array[];
   /** Default true; false only when the caller has verified every signature already. */
   verifySignatures?: boolean;
+  /**
+   * The chain's verdict on each corridor lifecycle transaction of the block (tx hash hex → "" when
+   * the move is allowed, else why not): lifecycles are the sharding layer's, which plans them.
+   */
+  lifecycleVerdicts?: Readonly<Record<string, string>>;
 }
 
 /** Something the executor could not route to a harbor (the chain should have filtered it). */
@@ -156,6 +161,7 @@ export async function executeBlock(runner: HarborRunner, block: BlockInput): Pro
         transactions: txs.get(id) ?? [],
         ...(runner.inThread && block.decoded !== undefined ? { decoded: decodedTxs.get(id) ?? [] } : {}),
         verifySignatures: block.verifySignatures ?? true,
+        lifecycleVerdicts: block.lifecycleVerdicts ?? {},
       });
     }),
   );

@@ -33,6 +33,11 @@ export interface HarborTask {
    */
   decoded?: readonly DecodedTx[];
   verifySignatures: boolean;
+  /**
+   * The chain's verdict on each corridor lifecycle transaction of the block (tx hash hex → "" when
+   * the move is allowed, else why not): lifecycles are the sharding layer's, which plans them.
+   */
+  lifecycleVerdicts?: Readonly<Record<string, string>>;
 }
 
 /** What a harbor's execution produced. Receipts and messages are SSZ-encoded for cheap transfer. */
@@ -59,6 +64,7 @@ export function executeHarbor(task: HarborTask): HarborResult {
     rulePack: task.rulePack,
     proofs: defaultProofRegistry(),
     verifySignatures: task.verifySignatures,
+    lifecycleVerdicts: task.lifecycleVerdicts,
   };
   const sealed: SealedReceipt[] = [];
   for (const bytes of task.inbound)

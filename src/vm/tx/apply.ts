@@ -10,6 +10,7 @@ import {
   type TransferPayload,
   TxKind,
 } from "../../types/transaction.js";
+import { toHex } from "../../util/bytes.js";
 import { errorMessage } from "../../util/errors.js";
 import type { ExecutionEnv } from "../env.js";
 import { type ExecutionResult, executeAsset } from "../execute.js";
@@ -181,6 +182,19 @@ export function applyTransaction(
         applyMigrate(env, meter, sender, payload as MigratePayload),
       );
       return recordReceipt(world, ctx, undefined, txHash, sender, result);
+    }
+    case TxKind.Corridor: {
+      const verdict =
+        ctx.lifecycleVerdicts?.[toHex(txHash)] ?? "no lifecycle verdict: only a block plans corridor moves";
+      const outcome = verdict === "" ? ExecutionOutcome.Success : ExecutionOutcome.Revert;
+      return recordReceipt(
+        world,
+        ctx,
+        undefined,
+        txHash,
+        sender,
+        nativeResult(world, outcome, meter.used, verdict),
+      );
     }
     case TxKind.Attest: {
       const result = runNative(world, meter, () => applyAttest(env, meter, sender, payload as AttestPayload));

@@ -18,6 +18,8 @@ export interface HarborContext {
   proofs: ProofRegistry;
   /** Check each transaction's Ed25519 signature (off only where a caller verified them already). */
   verifySignatures: boolean;
+  /** Tx hash hex → "" or the reason a corridor lifecycle move is refused (the chain's plan). */
+  lifecycleVerdicts?: Readonly<Record<string, string>>;
 }
 
 const jurisdictionWords = new Map<string, Word>();
