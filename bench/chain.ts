@@ -3,19 +3,23 @@
  * `Chain.execute` (select and verify, execute, seal, write). Prints per-transaction microseconds of
  * each stage beside this machine's single-thread Ed25519 verification cost, measured in the same run:
  * the per-transaction budget a validator has besides verification.
+ * A second line does the same for cross-harbor migrations (bench/chainMigrations.ts) on a fresh
+ * chain of the same genesis: blocks of the same size migrating from pk-sifc to the other harbors,
+ * plus the blocks that deliver and acknowledge them, beside the transfer rate of this same run.
  * Usage: npm run bench:chain  (BENCH_BLOCK_TXS=1000, BENCH_BLOCKS=24, BENCH_ACCOUNTS=400, BENCH_PREVERIFIED=0|1)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Chain } from "../src/chain/chain.js";
+import { signTransaction, TRANSFER_GAS_LIMIT, transferTx } from "../src/client/index.js";
 import { publicKeyOf, sign, verify } from "../src/crypto/ed25519.js";
-import { initDevnetHome } from "../src/node/devnetHome.js";
+import { DEVNET_HARBORS, initDevnetHome } from "../src/node/devnetHome.js";
 import { loadRulePacks } from "../src/node/genesis.js";
-import { readKeyFile } from "../src/node/keyFile.js";
+import { type KeyPair, readKeyFile } from "../src/node/keyFile.js";
 import { Database } from "../src/state/db/index.js";
 import { poolRunner } from "../src/vm/executor/block.js";
-import { signedTransfer } from "../test/helpers/cluster.js";
+import { benchMigrations } from "./chainMigrations.js";
 import { emit, rate } from "./harness.js";
 
 const BLOCK_TXS = Number(process.env.BENCH_BLOCK_TXS ?? 1000);
@@ -26,6 +30,19 @@ const PREVERIFIED = process.env.BENCH_PREVERIFIED === "1";
 /** Blocks from this size run on the worker pool (the node's default when unset). */
 const POOL_MIN_TXS =
   process.env.BENCH_POOL_MIN_TXS === undefined ? undefined : Number(process.env.BENCH_POOL_MIN_TXS);
+
+const CHAIN_ID = "mass-devnet";
+/** Where the transfers run and the migrations leave from; they go to the other devnet harbors. */
+const ORIGIN = "pk-sifc";
+
+/** A transfer as the CLI sends it (its gas limit, a fee of 10), signed with node:crypto. */
+function signedTransfer(from: KeyPair, to: Uint8Array, nonce: number, amount: bigint): Uint8Array {
+  const body = transferTx(
+    { chainId: CHAIN_ID, harbor: ORIGIN, sender: from.publicKey, nonce, gasLimit: TRANSFER_GAS_LIMIT, fee: 10n },
+    { to, amount },
+  );
+  return signTransaction(body, from.secretKey, sign).bytes;
+}
 
 const secret = new Uint8Array(32).fill(7);
 const pk = publicKeyOf(secret);
@@ -40,22 +57,26 @@ try {
   const keys = Array.from({ length: ACCOUNTS }, (_, i) =>
     readKeyFile(join(home.dir, "keys", `account-${i}.json`)),
   );
-  const db = await Database.open(join(dir, "db"));
   const runner = poolRunner();
-  const chain = await Chain.open({
-    db,
-    genesis: home.genesis,
-    rulePacks,
-    runner,
-    ...(PREVERIFIED ? { checkSignature: () => true } : {}),
-    ...(POOL_MIN_TXS === undefined ? {} : { poolMinTxs: POOL_MIN_TXS }),
-  });
+  const openChain = async (name: string) => {
+    const db = await Database.open(join(dir, name));
+    const chain = await Chain.open({
+      db,
+      genesis: home.genesis,
+      rulePacks,
+      runner,
+      ...(PREVERIFIED ? { checkSignature: () => true } : {}),
+      ...(POOL_MIN_TXS === undefined ? {} : { poolMinTxs: POOL_MIN_TXS }),
+    });
+    return { db, chain };
+  };
+  const { db, chain } = await openChain("db");
   const blocks = Array.from({ length: BLOCKS }, (_, b) =>
     Array.from({ length: BLOCK_TXS }, (_, i) => {
       const k = b * BLOCK_TXS + i;
       const s = k % ACCOUNTS;
       const to = keys[(s + 1) % ACCOUNTS]!.publicKey;
-      return signedTransfer("mass-devnet", keys[s]!, to, Math.floor(k / ACCOUNTS), 1n);
+      return signedTransfer(keys[s]!, to, Math.floor(k / ACCOUNTS), 1n);
     }),
   );
   const totals = { selectMs: 0, executeMs: 0, sealMs: 0, writeMs: 0 };
@@ -73,16 +94,17 @@ try {
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += block.timings[k];
   }
   const wallMs = performance.now() - started;
-  await runner.close();
   await db.close();
   const perTx = (ms: number) => +((ms * 1000) / executed).toFixed(1);
+  const txPerSec = Math.round(executed / (wallMs / 1000));
+  const ed25519VerifyUsSingleThread = +(1e6 / verifyPerSec).toFixed(1);
   emit({
     bench: "chain",
     blockTxs: BLOCK_TXS,
     blocks: BLOCKS,
     executed,
     preverified: PREVERIFIED,
-    txPerSec: Math.round(executed / (wallMs / 1000)),
+    txPerSec,
     usPerTx: {
       select: perTx(totals.selectMs),
       execute: perTx(totals.executeMs),
@@ -90,7 +112,31 @@ try {
       write: perTx(totals.writeMs),
       total: perTx(wallMs),
     },
-    ed25519VerifyUsSingleThread: +(1e6 / verifyPerSec).toFixed(1),
+    ed25519VerifyUsSingleThread,
+  });
+
+  const migration = await openChain("db-migrations");
+  const migrations = await benchMigrations({
+    chain: migration.chain,
+    chainId: CHAIN_ID,
+    genesis: home.genesis,
+    keys,
+    origin: ORIGIN,
+    destinations: DEVNET_HARBORS.map((h) => h.id).filter((h) => h !== ORIGIN),
+    blockTxs: BLOCK_TXS,
+    blocks: BLOCKS,
+  });
+  await runner.close();
+  await migration.db.close();
+  const migrationsPerSec = migrations.migrationsPerSec as number;
+  emit({
+    bench: "chain-migrations",
+    preverified: PREVERIFIED,
+    ...migrations,
+    // The baselines of this run: the intra-harbor transfer rate above, and one signature check.
+    transferTxPerSec: txPerSec,
+    migrationsPerTransfer: +(migrationsPerSec / txPerSec).toFixed(2),
+    ed25519VerifyUsSingleThread,
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

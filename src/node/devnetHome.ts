@@ -30,6 +30,8 @@ const FAUCET_BALANCE = 1_000_000_000_000n;
 /** Demo accounts, funded and attested compliant in every harbor so transfers work out of the box. */
 const DEMO_ACCOUNTS = ["alice", "bob"] as const;
 const DEMO_BALANCE = 1_000_000_000n;
+/** Balance of the attester and of each harbor authority in every harbor: their transactions pay fees too. */
+const OPERATOR_BALANCE = 1_000_000_000n;
 /** The rule-pack templates shipped with the project; a devnet home gets copies with its own keys. */
 const RULE_PACK_TEMPLATES = new URL("../../../genesis/rulepacks/", import.meta.url);
 
@@ -80,8 +82,8 @@ export const DEFAULT_CORRIDOR_PARAMS: CorridorParams = {
   maxDeliveriesPerBlock: DEFAULT_CORRIDOR_MAX_DELIVERIES_PER_BLOCK,
 };
 
-/** Accounts every devnet funds besides the extra ones: the faucet and the demo accounts. */
-const BUILT_IN_FUNDED = 1 + DEMO_ACCOUNTS.length;
+/** Accounts every devnet funds besides the extra ones: the faucet, the demos, the attester, the authorities. */
+const BUILT_IN_FUNDED = 1 + DEMO_ACCOUNTS.length + 1 + DEVNET_HARBORS.length;
 
 /**
  * The most extra accounts a devnet genesis can hold: each funded account gets a compliance cell per
@@ -203,8 +205,10 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
 
   mkdirSync(join(dir, "rulepacks"), { recursive: true });
   const harborKeyPaths: string[] = [];
+  const authorities: KeyPair[] = [];
   const harbors = DEVNET_HARBORS.map((h) => {
     const authority = generateKeyPair();
+    authorities.push(authority);
     const keyPath = harborKeyPath(dir, h.id);
     writeKeyFile(keyPath, authority, { overwrite: true });
     harborKeyPaths.push(keyPath);
@@ -221,6 +225,8 @@ export function initDevnetHome(options: InitOptions): DevnetHome {
   const funded = [
     { key: faucet.key, balance: FAUCET_BALANCE },
     ...demos.map((d) => ({ key: d.key, balance: DEMO_BALANCE })),
+    { key: attester.key, balance: OPERATOR_BALANCE },
+    ...authorities.map((key) => ({ key, balance: OPERATOR_BALANCE })),
   ];
   const cells: GenesisCell[] = [];
   for (const h of DEVNET_HARBORS) {

@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Chain, type ExecutedBlock } from "../../src/chain/chain.js";
 import {
@@ -16,7 +17,7 @@ import { type DevnetHome, initDevnetHome } from "../../src/node/devnetHome.js";
 import { loadRulePacks } from "../../src/node/genesis.js";
 import { type KeyPair, readKeyFile } from "../../src/node/keyFile.js";
 import { Database } from "../../src/state/db/index.js";
-import type { CorridorState } from "../../src/types/corridor.js";
+import type { CorridorParams, CorridorState } from "../../src/types/corridor.js";
 import { Account, ExecutionOutcome, Lock } from "../../src/types/execution.js";
 import { asciiString } from "../../src/types/primitives.js";
 import { CorridorRole } from "../../src/types/transaction.js";
@@ -32,10 +33,20 @@ const BLOCK_INTERVAL_MS = 1_000;
 /** Fee of every transaction the harness signs (the chain has no admission policy to satisfy). */
 export const FEE = 10n;
 
-/** One devnet home shared by every schedule of a test file: generating keys is the slow part. */
-export function sharedHome(): { home: DevnetHome; rulePacks: ReadonlyMap<string, RulePack> } {
-  const home = initDevnetHome({ dir: join(tempDir(), "home"), validators: 4, genesisTime: GENESIS_TIME });
-  return { home, rulePacks: loadRulePacks(home.genesisPath, home.genesis) };
+/**
+ * One devnet home shared by every schedule of a test file (generating keys is the slow part), its
+ * corridors' parameters changed by `corridorParams` (small limits make holds and timeouts cheap).
+ */
+export function sharedHome(corridorParams: Partial<CorridorParams> = {}): {
+  home: DevnetHome;
+  rulePacks: ReadonlyMap<string, RulePack>;
+} {
+  const devnet = initDevnetHome({ dir: join(tempDir(), "home"), validators: 4, genesisTime: GENESIS_TIME });
+  const genesis = {
+    ...devnet.genesis,
+    corridors: devnet.genesis.corridors.map((c) => ({ ...c, params: { ...c.params, ...corridorParams } })),
+  };
+  return { home: { ...devnet, genesis }, rulePacks: loadRulePacks(devnet.genesisPath, devnet.genesis) };
 }
 
 /**
@@ -69,7 +80,9 @@ export class ChainHarness {
   }
 
   static async open(home: DevnetHome, rulePacks: ReadonlyMap<string, RulePack>): Promise<ChainHarness> {
-    const dbPath = join(tempDir(), "db");
+    // Not tempDir(): it registers its cleanup on the test that calls it, and a harness opened in a
+    // before() hook would lose its database after the first test. close() removes this one.
+    const dbPath = mkdtempSync(join(tmpdir(), "mass-harness-"));
     const db = await Database.open(dbPath);
     const chain = await ChainHarness.openChain(db, home, rulePacks);
     return new ChainHarness(home, rulePacks, dbPath, db, chain);
@@ -170,17 +183,14 @@ export class ChainHarness {
     const jurisdiction = asciiString(
       this.home.genesis.harbors.find((h) => asciiString(h.id) === harbor)!.jurisdiction,
     );
-    const body = attestTx(
-      { ...this.envelope(harbor, this.attester), fee: 0n },
-      {
-        subject,
-        jurisdiction,
-        domain: DOMAINS.indexOf(domain),
-        state,
-        attestationRef: new Uint8Array(32).fill(1),
-        expiresAt: 0,
-      },
-    );
+    const body = attestTx(this.envelope(harbor, this.attester), {
+      subject,
+      jurisdiction,
+      domain: DOMAINS.indexOf(domain),
+      state,
+      attestationRef: new Uint8Array(32).fill(1),
+      expiresAt: 0,
+    });
     return signTransaction(body, this.attester.secretKey, sign);
   }
 
