@@ -19,6 +19,8 @@ export enum ShardingErrorCode {
   StageClosed = "SHARDING_STAGE_CLOSED",
   /** A page limit outside 1..MAX_RECEIPTS_PAGE. */
   InvalidPageLimit = "SHARDING_INVALID_PAGE_LIMIT",
+  /** A height range that is not two integers with from ≤ to. */
+  InvalidHeightRange = "SHARDING_INVALID_HEIGHT_RANGE",
   /** The stored ledger contradicts itself (a record's count against its receipts). */
   CorruptLedger = "SHARDING_CORRUPT_LEDGER",
 }

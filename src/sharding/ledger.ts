@@ -1,4 +1,4 @@
-import type { MmrProof } from "../crypto/mmr.js";
+import type { MmrConsistencyProof, MmrProof } from "../crypto/mmr.js";
 import type { Database } from "../state/db/index.js";
 import type { CorridorReceipt } from "../types/corridor.js";
 import type { Genesis } from "../types/genesis.js";
@@ -139,6 +139,24 @@ export class CorridorLedger {
       corridorLeafIndex: leafIndex,
       corridorSiblings: siblings,
     };
+  }
+
+  /**
+   * Proof that corridor `id`'s MMR as a header at `toHeight` commits it extends, unchanged, the MMR
+   * a header at `fromHeight` commits; undefined while the corridor had no receipt at `fromHeight`
+   * (every MMR extends the empty one).
+   */
+  consistencyProof(id: string, fromHeight: number, toHeight: number): MmrConsistencyProof | undefined {
+    const chain = this.chainOf(id);
+    if (!Number.isSafeInteger(fromHeight) || !Number.isSafeInteger(toHeight) || fromHeight > toHeight) {
+      throw new ShardingError(
+        ShardingErrorCode.InvalidHeightRange,
+        `heights must be integers with from ≤ to, got ${fromHeight} and ${toHeight}`,
+        { fromHeight, toHeight },
+      );
+    }
+    const oldSize = chain.sizeAt(fromHeight);
+    return oldSize === 0 ? undefined : chain.mmr.consistencyProof(oldSize, chain.sizeAt(toHeight));
   }
 
   /** Receipts of corridor `id` from sequence `cursor`, at most `limit` (1..MAX_RECEIPTS_PAGE). */

@@ -37,11 +37,14 @@ export const FEE = 10n;
  * One devnet home shared by every schedule of a test file (generating keys is the slow part), its
  * corridors' parameters changed by `corridorParams` (small limits make holds and timeouts cheap).
  */
-export function sharedHome(corridorParams: Partial<CorridorParams> = {}): {
+export function sharedHome(
+  corridorParams: Partial<CorridorParams> = {},
+  dir = join(tempDir(), "home"),
+): {
   home: DevnetHome;
   rulePacks: ReadonlyMap<string, RulePack>;
 } {
-  const devnet = initDevnetHome({ dir: join(tempDir(), "home"), validators: 4, genesisTime: GENESIS_TIME });
+  const devnet = initDevnetHome({ dir, validators: 4, genesisTime: GENESIS_TIME });
   const genesis = {
     ...devnet.genesis,
     corridors: devnet.genesis.corridors.map((c) => ({ ...c, params: { ...c.params, ...corridorParams } })),
