@@ -1,4 +1,4 @@
-import { type MmrProofJson, mmrProofToJson } from "../crypto/mmr.js";
+import { type MmrConsistencyProof, type MmrProofJson, mmrProofToJson } from "../crypto/mmr.js";
 import {
   type CorridorReceiptProof,
   type CorridorView,
@@ -27,6 +27,25 @@ export const corridorReceiptKindName = (kind: number): string => enumName(Corrid
 
 export function transferStatusName(status: number): string {
   return TRANSFER_STATUS_NAMES[status as TransferStatus] ?? `unknown_${status}`;
+}
+
+/** A corridor MMR consistency proof (src/crypto/mmr.ts `MmrConsistencyProof`), sizes as strings. */
+export interface MmrConsistencyJson {
+  oldSize: string;
+  newSize: string;
+  oldPeaks: string[];
+  newPeaks: string[];
+  paths: string[][];
+}
+
+export function mmrConsistencyJson(proof: MmrConsistencyProof): MmrConsistencyJson {
+  return {
+    oldSize: String(proof.oldSize),
+    newSize: String(proof.newSize),
+    oldPeaks: proof.oldPeaks.map(toHex),
+    newPeaks: proof.newPeaks.map(toHex),
+    paths: proof.paths.map((path) => path.map(toHex)),
+  };
 }
 
 export interface CorridorJson {

@@ -3,7 +3,13 @@ import { MAX_RECEIPTS_PAGE, parseCorridorId, ShardingError } from "../sharding/i
 import type { CorridorReceipt } from "../types/corridor.js";
 import { asciiString } from "../types/primitives.js";
 import { toHex } from "../util/bytes.js";
-import { corridorJson, corridorReceiptJson, corridorReceiptProofJson, transferJson } from "./corridorJson.js";
+import {
+  corridorJson,
+  corridorReceiptJson,
+  corridorReceiptProofJson,
+  mmrConsistencyJson,
+  transferJson,
+} from "./corridorJson.js";
 import { invalidParams, RpcError, RpcErrorCode } from "./errors.js";
 import { hexParam, param, stringParam, u64Param } from "./params.js";
 import type { RpcMethod, RpcParams } from "./server.js";
@@ -109,6 +115,18 @@ export function corridorMethods(deps: CorridorRpcDeps): Record<string, RpcMethod
         nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
         hasNextPage: page.hasNextPage,
       };
+    },
+
+    mass_getCorridorConsistency: (params) => {
+      refuseIfDiverged();
+      const id = existingCorridor(params, 0);
+      const fromHeight = u64Param(params, 1, "fromHeight");
+      const toHeight = u64Param(params, 2, "toHeight");
+      if (fromHeight > toHeight)
+        throw invalidParams(`fromHeight ${fromHeight} is above toHeight ${toHeight}`);
+      if (toHeight > chain.height) throw notFound(`block ${toHeight}`);
+      const proof = ledger.consistencyProof(id, fromHeight, toHeight);
+      return proof === undefined ? null : mmrConsistencyJson(proof);
     },
 
     mass_getTransfer: async (params) => {

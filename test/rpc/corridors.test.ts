@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { Chain } from "../../src/chain/chain.js";
 import { migrateTx, signTransaction, TRANSFER_GAS_LIMIT } from "../../src/client/index.js";
 import { sign } from "../../src/crypto/ed25519.js";
+import { verifyMmrConsistency } from "../../src/crypto/mmr.js";
 import { initDevnetHome } from "../../src/node/devnetHome.js";
 import { loadRulePacks } from "../../src/node/genesis.js";
 import { type KeyPair, readKeyFile } from "../../src/node/keyFile.js";
@@ -13,6 +14,7 @@ import type {
   CorridorJson,
   CorridorReceiptJson,
   CorridorReceiptProofJson,
+  MmrConsistencyJson,
   TransferJson,
 } from "../../src/rpc/corridorJson.js";
 import { RpcErrorCode } from "../../src/rpc/errors.js";
@@ -163,6 +165,8 @@ describe("corridor JSON-RPC methods", () => {
   let server: RpcServer;
   let url = "";
   let commitIndex = 0;
+  // Here, not in before(): tempDir() registers its cleanup on the test or hook that calls it.
+  const dbPath = join(tempDir(), "db");
 
   /** Hashes of the block-1 migrations: pk-sifc → ae-difc, the one with no corridor, ae-difc → kz-aifc. */
   const sent: { pkToAe: Uint8Array[]; noCorridor: Uint8Array; aeToKz: Uint8Array[] } = {
@@ -215,7 +219,7 @@ describe("corridor JSON-RPC methods", () => {
   }
 
   before(async () => {
-    db = await Database.open(join(tempDir(), "db"));
+    db = await Database.open(dbPath);
     chain = await Chain.open({
       db,
       genesis,
@@ -538,6 +542,37 @@ describe("corridor JSON-RPC methods", () => {
     assert.deepEqual(internalErrors, [], "no bad parameter reached an internal error");
     // The server still answers.
     assert.equal((await result<CorridorJson[]>("mass_listCorridors")).length, 2);
+  });
+
+  it("links the corridor's MMR at two heights by a consistency proof", async () => {
+    const first = await result<CorridorReceiptProofJson>("mass_getCorridorReceipt", [PK_AE, "0"]);
+    const last = await result<CorridorReceiptProofJson>("mass_getCorridorReceipt", [PK_AE, 2 * PK_TO_AE - 1]);
+    const answer = await result<MmrConsistencyJson>("mass_getCorridorConsistency", [
+      PK_AE,
+      first.height,
+      last.height,
+    ]);
+    const proof = {
+      oldSize: Number(answer.oldSize),
+      newSize: Number(answer.newSize),
+      oldPeaks: answer.oldPeaks.map(bytes),
+      newPeaks: answer.newPeaks.map(bytes),
+      paths: answer.paths.map((path) => path.map(bytes)),
+    };
+    assert.deepEqual([answer.oldSize, answer.newSize], [first.mmr.size, last.mmr.size]);
+    assert.equal(verifyMmrConsistency(bytes(first.mmr.root), bytes(last.mmr.root), proof), true);
+    assert.equal(verifyMmrConsistency(bytes(last.mmr.root), bytes(first.mmr.root), proof), false);
+    assert.equal(
+      await result("mass_getCorridorConsistency", [PK_AE, "0", last.height]),
+      null,
+      "from nothing",
+    );
+    assert.equal(
+      await errorCode("mass_getCorridorConsistency", [PK_AE, "2", "1"]),
+      RpcErrorCode.InvalidParams,
+    );
+    assert.equal(await errorCode("mass_getCorridorConsistency", [PK_AE, "1", "99"]), RpcErrorCode.NotFound);
+    assert.equal(await errorCode("mass_getCorridorConsistency", [KZ_PK, "1", "2"]), RpcErrorCode.NotFound);
   });
 
   it("serves no corridor data from a diverged node", async () => {
