@@ -90,6 +90,11 @@ export class CorridorBlock {
     return this.book.open(hex);
   }
 
+  /** The transfers open at the start of this block whose deadline is this block. */
+  transfersDue(): TransferRecord[] {
+    return this.book.dueAt(this.height);
+  }
+
   /** Value in flight through corridor `id`, with this block's departures and ends. */
   inFlight(id: string): bigint {
     return this.book.inFlight(id) + (this.inFlightDelta.get(id) ?? 0n);

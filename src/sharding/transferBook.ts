@@ -9,6 +9,8 @@ import { type TransferRecord, TransferStatus } from "./transfers.js";
 export class TransferBook {
   private readonly openByTransit = new Map<string, TransferRecord>();
   private readonly inFlightByCorridor = new Map<string, bigint>();
+  /** Open transfers by deadline: the ones a block at that height must end. */
+  private readonly openByDeadline = new Map<number, Set<string>>();
 
   constructor(open: Iterable<TransferRecord>) {
     this.apply(open);
@@ -23,6 +25,12 @@ export class TransferBook {
     return [...this.openByTransit.values()];
   }
 
+  /** The open transfers whose deadline is `height`. */
+  dueAt(height: number): TransferRecord[] {
+    const due = this.openByDeadline.get(height);
+    return due === undefined ? [] : [...due].map((hex) => this.openByTransit.get(hex)!);
+  }
+
   inFlight(corridor: string): bigint {
     return this.inFlightByCorridor.get(corridor) ?? 0n;
   }
@@ -33,14 +41,26 @@ export class TransferBook {
       const hex = toHex(record.transitId);
       const corridor = asciiString(record.corridor);
       const before = this.openByTransit.get(hex);
-      if (before !== undefined) this.addInFlight(corridor, -before.amount);
+      if (before !== undefined) {
+        this.addInFlight(corridor, -before.amount);
+        this.removeDue(before.deadline, hex);
+      }
       if (record.status === TransferStatus.InTransit) {
         this.openByTransit.set(hex, record);
         this.addInFlight(corridor, record.amount);
+        const due = this.openByDeadline.get(record.deadline) ?? new Set<string>();
+        due.add(hex);
+        this.openByDeadline.set(record.deadline, due);
       } else {
         this.openByTransit.delete(hex);
       }
     }
+  }
+
+  private removeDue(deadline: number, hex: string): void {
+    const due = this.openByDeadline.get(deadline);
+    due?.delete(hex);
+    if (due?.size === 0) this.openByDeadline.delete(deadline);
   }
 
   private addInFlight(corridor: string, amount: bigint): void {

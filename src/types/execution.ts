@@ -82,6 +82,13 @@ export enum CorridorMessageKind {
   Refusal = 1,
   /** Destination -> source: the arrival was settled; the origin's lock is retired. */
   Settlement = 2,
+  /**
+   * Sharding -> destination, in the block of a transfer's deadline: an arrival still unsettled there
+   * closes (it can no longer be SETTLEd) and the destination answers with Expired.
+   */
+  Expiry = 3,
+  /** Destination -> source: the arrival expired unsettled; the origin treats it as a refusal (UNLOCK). */
+  Expired = 4,
 }
 
 /** A message one harbor sends another through their corridor; the sharding layer orders and delivers it. */

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { Chain, type ExecutedBlock } from "../../src/chain/chain.js";
 import {
   attestTx,
+  callTx,
   corridorTx,
+  deployTx,
   migrateTx,
   signTransaction,
   TRANSFER_GAS_LIMIT,
@@ -24,6 +26,7 @@ import { CorridorRole } from "../../src/types/transaction.js";
 import { toHex } from "../../src/util/bytes.js";
 import { inlineRunner } from "../../src/vm/executor/block.js";
 import { accountKey, StateKind } from "../../src/vm/state/keys.js";
+import { assetIdOf } from "../../src/vm/tx/deploy.js";
 import { tempDir } from "../helpers/tempDir.js";
 
 export const HARBORS = ["ae-difc", "kz-aifc", "pk-sifc"] as const;
@@ -32,6 +35,8 @@ const GENESIS_TIME = 1_700_000_000_000;
 const BLOCK_INTERVAL_MS = 1_000;
 /** Fee of every transaction the harness signs (the chain has no admission policy to satisfy). */
 export const FEE = 10n;
+/** Gas limit of deploys and calls: room for the migration precompiles (100,000 each). */
+const PROGRAM_GAS_LIMIT = 2_000_000;
 
 /**
  * One devnet home shared by every schedule of a test file (generating keys is the slow part), its
@@ -163,6 +168,23 @@ export class ChainHarness {
       timeoutBlocks,
     });
     return signTransaction(body, from.secretKey, sign);
+  }
+
+  /** Deploys `bytecode` in `harbor`; returns the transaction and the new asset's id. */
+  deploy(from: KeyPair, harbor: string, bytecode: Uint8Array) {
+    const envelope = { ...this.envelope(harbor, from), gasLimit: PROGRAM_GAS_LIMIT };
+    const tx = signTransaction(deployTx(envelope, { bytecode }), from.secretKey, sign);
+    return { ...tx, asset: assetIdOf(harbor, from.publicKey, envelope.nonce) };
+  }
+
+  call(from: KeyPair, harbor: string, asset: Uint8Array, input: Uint8Array) {
+    const envelope = { ...this.envelope(harbor, from), gasLimit: PROGRAM_GAS_LIMIT };
+    return signTransaction(callTx(envelope, { asset, input }), from.secretKey, sign);
+  }
+
+  /** The value stored under `key` in `harbor`'s state, undefined if none. */
+  stateEntry(harbor: string, key: string): Uint8Array | undefined {
+    return this.chain.state.snapshot(harbor).get(key);
   }
 
   transfer(from: KeyPair, harbor: string, to: Uint8Array, amount: bigint) {

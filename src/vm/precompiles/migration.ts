@@ -125,7 +125,9 @@ export function settle(env: ExecutionEnv, frame: Frame, transitId: Uint8Array): 
   if (arrival === undefined || !bytesEqual(arrival.message.destinationAsset, frame.asset.id)) {
     throw new Fault(FaultCode.InvalidArgument, "no arrival for this asset under that transit id");
   }
-  if (arrival.settled) throw new Fault(FaultCode.InvalidArgument, "the arrival is already settled");
+  if (arrival.settled) {
+    throw new Fault(FaultCode.InvalidArgument, "the arrival is already settled (or expired unsettled)");
+  }
   env.world.arrivals.setJournaled(key, { message: arrival.message, settled: true });
   const m = arrival.message;
   emitMessage(env, {

@@ -19,8 +19,10 @@ import { nativeResult } from "./outcome.js";
  *   transfer limit. Passing credits native value at once and acknowledges it with a Settlement, or
  *   records an Arrival the destination asset may SETTLE once; failing emits a Refusal back so the
  *   origin refunds (native) or can UNLOCK (asset). A transit id is accepted once: a replay is Invalid.
- * - Refusal / Settlement (at the origin): a native escrow is paid back / retired; an asset's
- *   in-transit lock becomes unlockable / is retired.
+ * - Expiry (at the destination, in the block of the deadline): an arrival not yet SETTLEd closes,
+ *   so it can never be claimed, and an Expired goes back.
+ * - Refusal or Expired / Settlement (at the origin): a native escrow is paid back / retired; an
+ *   asset's in-transit lock becomes unlockable / is retired.
  */
 export function deliverMessage(world: World, ctx: HarborContext, message: CorridorMessage): SealedReceipt {
   world.beginExecution();
@@ -33,14 +35,23 @@ export function deliverMessage(world: World, ctx: HarborContext, message: Corrid
   switch (message.kind as CorridorMessageKind) {
     case CorridorMessageKind.Departure:
       return deliverDeparture(world, ctx, message, done);
+    case CorridorMessageKind.Expiry: {
+      const key = arrivalKey(message.transitId);
+      const arrival = world.arrivals.get(key);
+      if (arrival === undefined || arrival.settled) return done(ExecutionOutcome.Invalid, "no unsettled arrival");
+      world.arrivals.set(key, { message: arrival.message, settled: true });
+      world.effects.messages.push(replyTo(arrival.message, CorridorMessageKind.Expired));
+      return done(ExecutionOutcome.Success);
+    }
     case CorridorMessageKind.Refusal:
+    case CorridorMessageKind.Expired:
     case CorridorMessageKind.Settlement: {
       const key = lockKey(message.transitId);
       const lock = world.locks.get(key);
       if (lock === undefined || lock.status !== LockStatus.InTransit) {
         return done(ExecutionOutcome.Invalid, "no lock in transit under that id");
       }
-      const refused = message.kind === CorridorMessageKind.Refusal;
+      const refused = message.kind !== CorridorMessageKind.Settlement;
       if (bytesEqual(lock.asset, ZERO32)) {
         // The native escrow: a refusal pays it back to its owner, an acknowledgement retires it.
         if (refused) {
