@@ -376,6 +376,8 @@ function interpret(env: ExecutionEnv, frame: Frame, gasLimit: number): FrameResu
           const message = settle(env, frame, argId(stack[sp - 1]!));
           stack[sp - 1] = W.bytesToWord(message.recipient);
           stack[sp++] = W.wordOf(message.amount);
+          stack[sp++] = W.bytesToWord(message.sourceHarbor);
+          stack[sp++] = W.bytesToWord(message.sourceAsset);
           break;
         }
         case Op.HASH: {

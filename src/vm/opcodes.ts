@@ -143,7 +143,13 @@ const TABLE: readonly OpInfo[] = [
   info(Op.LOCK, G.GAS_MIGRATION, 1, 1, "(amount): lock units for migration; pushes the lock id"),
   info(Op.UNLOCK, G.GAS_MIGRATION, 1, 1, "(lockId): release a held or refused lock; pushes its amount"),
   info(Op.TRANSIT, G.GAS_MIGRATION, 4, 0, "(lockId, harbor, destAsset, recipient): depart"),
-  info(Op.SETTLE, G.GAS_MIGRATION, 1, 2, "(transitId): claim an arrival; pushes recipient, then amount"),
+  info(
+    Op.SETTLE,
+    G.GAS_MIGRATION,
+    1,
+    4,
+    "(transitId): claim an arrival, crediting its recipient; pushes recipient, amount, source harbor, source asset",
+  ),
   info(Op.HASH, G.GAS_HASH_BASE, 2, 1, "(offset, length): SHA-256 of memory; +12 gas per word"),
   info(Op.VERIFY_SIG, G.GAS_VERIFY_SIG, 4, 1, "(publicKey, message, sigHigh, sigLow): Ed25519 check"),
   info(

@@ -25,8 +25,9 @@ import { asciiString } from "../../src/types/primitives.js";
 import { CorridorRole } from "../../src/types/transaction.js";
 import { toHex } from "../../src/util/bytes.js";
 import { inlineRunner } from "../../src/vm/executor/block.js";
-import { accountKey, StateKind } from "../../src/vm/state/keys.js";
+import { accountKey, StateKind, storageKey } from "../../src/vm/state/keys.js";
 import { assetIdOf } from "../../src/vm/tx/deploy.js";
+import { bytesToWord } from "../../src/vm/word.js";
 import { tempDir } from "../helpers/tempDir.js";
 
 export const HARBORS = ["ae-difc", "kz-aifc", "pk-sifc"] as const;
@@ -180,6 +181,12 @@ export class ChainHarness {
   call(from: KeyPair, harbor: string, asset: Uint8Array, input: Uint8Array) {
     const envelope = { ...this.envelope(harbor, from), gasLimit: PROGRAM_GAS_LIMIT };
     return signTransaction(callTx(envelope, { asset, input }), from.secretKey, sign);
+  }
+
+  /** `holder`'s units in `asset`'s ledger (the storage word at the holder's slot, docs/savm.md). */
+  units(harbor: string, asset: Uint8Array, holder: Uint8Array): bigint {
+    const word = this.stateEntry(harbor, storageKey(toHex(asset).slice(2), bytesToWord(holder)));
+    return word === undefined ? 0n : BigInt(toHex(word));
   }
 
   /** The value stored under `key` in `harbor`'s state, undefined if none. */

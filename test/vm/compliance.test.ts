@@ -6,7 +6,7 @@ import { sha256 } from "../../src/crypto/hash.js";
 import { merkleProof, merkleRoot } from "../../src/crypto/merkle.js";
 import { ExecutionOutcome } from "../../src/types/execution.js";
 import { toHex, utf8 } from "../../src/util/bytes.js";
-import { cellInput, NOW, run } from "./helpers.js";
+import { cellInput, NOW, ret, run } from "./helpers.js";
 
 const ENTITY = new Uint8Array(32).fill(0x11);
 const COUNTERPARTY = new Uint8Array(32).fill(0x22);
@@ -171,8 +171,12 @@ describe("migration precompiles", () => {
   const recipient = new Uint8Array(32).fill(0x44);
   const migrateCells = [0, 2, 3].map((d) => cellInput(owner, "PAK", d, COMPLIANT));
 
+  /** Gives the caller 1,000 units in the asset's ledger (slot = holder): CALLER, PUSH, SSTORE. */
+  const MINT = "CALLER\nPUSH 1000\nSSTORE\n";
+  const MINT_GAS = 2 + 3 + 5_000;
+
   it("LOCK then TRANSIT emits a departure message; each costs 100,000", () => {
-    const src = `
+    const src = `${MINT}
       PUSH 500
       LOCK
       PUSH "ae-difc"
@@ -183,24 +187,35 @@ describe("migration precompiles", () => {
     const r = run(src, { caller: owner, cells: migrateCells });
     assert.equal(r.outcome, ExecutionOutcome.Success, r.reason);
     // TRANSIT's own compliance reads are part of its flat price.
-    assert.equal(r.gasUsed, 4 * 3 + 2 * 100_000);
+    assert.equal(r.gasUsed, MINT_GAS + 4 * 3 + 2 * 100_000);
     assert.equal(r.messages.length, 1);
     assert.equal(r.messages[0]!.amount, 500n);
   });
 
+  it("LOCK takes real units from the caller's balance in the asset's ledger, and no more than it holds", () => {
+    const balance = run(`${MINT}PUSH 400\nLOCK\nPOP\nCALLER\nSLOAD\nRETURN`);
+    assert.equal(balance.outcome, ExecutionOutcome.Success, balance.reason);
+    assert.equal(ret(balance), 600n);
+    const over = run(`${MINT}PUSH 1001\nLOCK\nHALT`);
+    assert.equal(over.outcome, ExecutionOutcome.Revert);
+    assert.match(over.reason, /insufficient units: holds 1000/);
+    assert.match(run("PUSH 1\nLOCK\nHALT").reason, /insufficient units: holds 0/);
+  });
+
   it("TRANSIT checks the owner's migrate export requirements, naming the cell", () => {
-    const src = `PUSH 500\nLOCK\nPUSH "ae-difc"\nPUSH 0x99\nPUSH 1\nTRANSIT\nHALT`;
+    const src = `${MINT}PUSH 500\nLOCK\nPUSH "ae-difc"\nPUSH 0x99\nPUSH 1\nTRANSIT\nHALT`;
     const r = run(src, { caller: owner });
     assert.equal(r.outcome, ExecutionOutcome.Revert);
     assert.match(r.reason, new RegExp(`compliance: \\(${toHex(owner)}, PAK, aml\\) is UNKNOWN`));
     assert.deepEqual(r.messages, []);
   });
 
-  it("UNLOCK returns the amount; a departed lock cannot be unlocked", () => {
-    const unlocked = run("PUSH 500\nLOCK\nUNLOCK\nRETURN");
+  it("UNLOCK gives the units back and returns the amount; a departed lock cannot be unlocked", () => {
+    const unlocked = run(`${MINT}PUSH 500\nLOCK\nUNLOCK\nRETURN`);
     assert.equal(unlocked.returnData.at(-1), 500 & 0xff);
-    assert.equal(unlocked.gasUsed, 3 + 2 * 100_000);
-    const src = `PUSH 500\nLOCK\nDUP 1\nPUSH "ae-difc"\nPUSH 0x99\nPUSH 1\nTRANSIT\nUNLOCK`;
+    assert.equal(unlocked.gasUsed, MINT_GAS + 3 + 2 * 100_000);
+    assert.equal(ret(run(`${MINT}PUSH 500\nLOCK\nUNLOCK\nPOP\nCALLER\nSLOAD\nRETURN`)), 1000n);
+    const src = `${MINT}PUSH 500\nLOCK\nDUP 1\nPUSH "ae-difc"\nPUSH 0x99\nPUSH 1\nTRANSIT\nUNLOCK`;
     assert.match(run(src, { caller: owner, cells: migrateCells }).reason, /in transit/);
   });
 

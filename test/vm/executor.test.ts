@@ -229,6 +229,9 @@ describe("harbor-parallel block execution", () => {
   it("completes an asset orbit: departure, arrival, settlement; and a refusal restores the lock", async () => {
     const settlerId = assetIdOf("ae-difc", dave.public, 0);
     const migrator = assemble(`
+      CALLER
+      PUSH 500
+      SSTORE
       PUSH 500
       LOCK
       PUSH "ae-difc"
@@ -237,7 +240,7 @@ describe("harbor-parallel block execution", () => {
       INPUT
       TRANSIT
       HALT`).bytecode;
-    const settler = assemble("PUSH 0\nINPUT\nSETTLE\nRETURN").bytecode;
+    const settler = assemble("PUSH 0\nINPUT\nSETTLE\nPOP\nPOP\nRETURN").bytecode;
     const migratorId = assetIdOf("pk-sifc", alice.public, 0);
     let pk = harborInput("pk-sifc", [alice]);
     let ae = harborInput("ae-difc", [dave]);

@@ -12,13 +12,17 @@ import { bytesEqual, utf8 } from "../../util/bytes.js";
 import type { ExecutionEnv, Frame } from "../env.js";
 import { Fault, FaultCode } from "../errors.js";
 import { arrivalKey, lockKey } from "../state/keys.js";
-import { ZERO32 } from "../state/world.js";
+import { type AssetState, ZERO32 } from "../state/world.js";
+import * as W from "../word.js";
 import { tensorRead } from "./compliance.js";
 
 /**
  * Migration precompiles: the origin side of the asset orbit (LOCK, UNLOCK, TRANSIT) and the
- * destination side (SETTLE). The asset program keeps its own ledger; these ops track the units in
- * flight so a unit can never depart twice nor arrive twice, and emit the corridor messages.
+ * destination side (SETTLE). They move real units of the asset's unit ledger (docs/savm.md,
+ * "Migration"): a holder's units are the storage word at the slot of its address, the layout of
+ * src/vm/examples/token.ts. LOCK takes the caller's units into escrow, UNLOCK gives them back,
+ * SETTLE credits the recipient in the destination asset; the ops track the units in flight so a
+ * unit can never depart twice nor arrive twice, and emit the corridor messages.
  */
 
 const LOCK_TAG = utf8("MASS-L1/lock/v1");
@@ -27,6 +31,18 @@ function u32(n: number): Uint8Array {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, n);
   return out;
+}
+
+/** `holder`'s units in `asset`'s ledger. */
+function unitsOf(env: ExecutionEnv, asset: AssetState, holder: Uint8Array): bigint {
+  return W.toBig(env.world.sload(asset, W.bytesToWord(holder)));
+}
+
+function addUnits(env: ExecutionEnv, asset: AssetState, holder: Uint8Array, delta: bigint): void {
+  const units = unitsOf(env, asset, holder) + delta;
+  if (units < 0n) throw new Fault(FaultCode.InvalidArgument, `insufficient units: holds ${units - delta}`);
+  if (units > W.WORD_MAX) throw new Fault(FaultCode.InvalidArgument, "units overflow a word");
+  env.world.sstore(asset, W.bytesToWord(holder), W.fromBig(units));
 }
 
 function ownLock(env: ExecutionEnv, frame: Frame, lockId: Uint8Array): Lock {
@@ -43,8 +59,9 @@ export function emitMessage(env: ExecutionEnv, message: CorridorMessage): void {
   messages.push(message);
 }
 
-/** LOCK(amount): sets `amount` units aside for migration; returns the lock (= future transit) id. */
+/** LOCK(amount): takes `amount` of the caller's units into escrow; returns the lock (= future transit) id. */
 export function lock(env: ExecutionEnv, frame: Frame, amount: bigint): Uint8Array {
+  addUnits(env, frame.asset, frame.caller, -amount);
   const lockId = sha256Concat(LOCK_TAG, env.txHash, frame.asset.id, u32(env.locksCreated++));
   env.world.locks.setJournaled(lockKey(lockId), {
     asset: frame.asset.id,
@@ -58,13 +75,17 @@ export function lock(env: ExecutionEnv, frame: Frame, amount: bigint): Uint8Arra
   return lockId;
 }
 
-/** UNLOCK(lockId): releases a lock not yet departed, or one the destination refused; returns its amount. */
+/**
+ * UNLOCK(lockId): gives the units of a lock not yet departed, or of one the destination refused or
+ * let expire, back to its owner; returns the amount.
+ */
 export function unlock(env: ExecutionEnv, frame: Frame, lockId: Uint8Array): bigint {
   const held = ownLock(env, frame, lockId);
   if (held.status === LockStatus.InTransit) {
     throw new Fault(FaultCode.InvalidArgument, "the lock is in transit; it can only be refused or settled");
   }
   env.world.locks.setJournaled(lockKey(lockId), null);
+  addUnits(env, frame.asset, held.owner, held.amount);
   return held.amount;
 }
 
@@ -118,7 +139,11 @@ export function transit(
   });
 }
 
-/** SETTLE(transitId): claims an arrival addressed to this asset, once; returns recipient and amount. */
+/**
+ * SETTLE(transitId): claims an arrival addressed to this asset, once, crediting its recipient's
+ * units; returns the message, whose source harbor and asset the program must check (the
+ * interpreter pushes them): only its own counterpart at the origin may mint here.
+ */
 export function settle(env: ExecutionEnv, frame: Frame, transitId: Uint8Array): CorridorMessage {
   const key = arrivalKey(transitId);
   const arrival = env.world.arrivals.get(key);
@@ -130,6 +155,7 @@ export function settle(env: ExecutionEnv, frame: Frame, transitId: Uint8Array): 
   }
   env.world.arrivals.setJournaled(key, { message: arrival.message, settled: true });
   const m = arrival.message;
+  addUnits(env, frame.asset, m.recipient, m.amount);
   emitMessage(env, {
     ...m,
     kind: CorridorMessageKind.Settlement,
