@@ -1,19 +1,11 @@
-import { ListCompositeType } from "@chainsafe/ssz";
 import type { RulePack } from "../compliance/rulePack.js";
 import { sha256 } from "../crypto/hash.js";
 import { merkleRoot } from "../crypto/merkle.js";
 import type { ChainMetrics } from "../metrics/index.js";
 import { verifyTxSignature } from "../pool/signatureCache.js";
 import type { ExecutedTxRef } from "../pool/txPool.js";
-import {
-  type CorridorBlock,
-  CorridorLedger,
-  type LifecycleRequest,
-  planLifecycle,
-  routeOutbound,
-  scheduleInbound,
-} from "../sharding/index.js";
-import { Bucket, type Database, type Repository } from "../state/db/index.js";
+import { CorridorLedger, type CorridorRound, lifecycleRequests } from "../sharding/index.js";
+import type { Database } from "../state/db/index.js";
 import { StateStore } from "../state/stateStore.js";
 import type { BlockHeader, ChainHead, StoredBlock } from "../types/block.js";
 import {
@@ -26,7 +18,7 @@ import {
 import { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
 import { blockHash as hashBlock } from "../types/signing.js";
-import { CorridorPayload, type SignedTransaction, TxKind } from "../types/transaction.js";
+import type { SignedTransaction } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { executeBlock, type HarborRunner, inlineRunner } from "../vm/executor/block.js";
 import { accountKey, tensorKey } from "../vm/state/keys.js";
@@ -34,14 +26,6 @@ import { type DecodedTx, decodeTx } from "../vm/tx/validity.js";
 import { ChainStore } from "./chainStore.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
 
-/**
- * Corridor messages waiting for delivery at most: one block's answers and departures plus the
- * departures held for a stopped corridor until their timeout. Departures past half of it are
- * refused at once (sharding/router.ts), so answers to the ones in flight always fit.
- */
-const MAX_PENDING_MESSAGES = 1 << 20;
-const PendingMessages = new ListCompositeType(CorridorMessage, MAX_PENDING_MESSAGES);
-const PENDING_KEY = new Uint8Array([0]);
 /**
  * A block executes on the worker pool when its second-busiest harbor has at least this many
  * transactions: harbors run in parallel there, and with less work beside the busiest harbor,
@@ -58,25 +42,6 @@ const OUTCOME_OFFSET = (() => {
   }
   throw new Error("ExecutionReceipt has no outcome field");
 })();
-
-/** The block's corridor lifecycle transactions whose payload decodes (the others are Invalid in the VM). */
-function lifecycleRequests(txs: readonly DecodedTx[]): LifecycleRequest[] {
-  const requests: LifecycleRequest[] = [];
-  for (const { tx, hashHex, harbor } of txs) {
-    if (tx.body.kind !== TxKind.Corridor) continue;
-    try {
-      requests.push({
-        hashHex,
-        harbor,
-        sender: tx.body.sender,
-        payload: CorridorPayload.deserialize(tx.body.payload),
-      });
-    } catch {
-      // Malformed: the VM gives it an Invalid receipt.
-    }
-  }
-  return requests;
-}
 
 /** A receipt's outcome, read without decoding the whole receipt. */
 export function receiptOutcome(receipt: Uint8Array): ExecutionOutcome {
@@ -142,7 +107,6 @@ export interface ChainOptions {
 export class Chain {
   readonly genesisHash: Uint8Array;
   private head: ChainHead;
-  private pending: CorridorMessage[];
   private readonly harbors: { id: string; jurisdiction: string; rulePack: RulePack }[];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inline = inlineRunner();
@@ -154,15 +118,12 @@ export class Chain {
     private readonly options: ChainOptions,
     readonly store: ChainStore,
     readonly state: StateStore,
-    private readonly pendingRepo: Repository<CorridorMessage[]>,
-    /** Corridors, their receipt chains and the transfers in transit (src/sharding). */
+    /** Corridors, their receipt chains, the messages between harbors and the transfers in transit (src/sharding). */
     readonly corridors: CorridorLedger,
     head: ChainHead,
-    pending: CorridorMessage[],
   ) {
     this.genesisHash = sha256(Genesis.serialize(options.genesis));
     this.head = head;
-    this.pending = pending;
     this.harborIds = new Set(options.genesis.harbors.map((h) => asciiString(h.id)));
     this.authorities = new Map(options.genesis.harbors.map((h) => [asciiString(h.id), h.authority]));
     this.harbors = options.genesis.harbors.map((h) => {
@@ -180,7 +141,6 @@ export class Chain {
     const harborIds = genesis.harbors.map((h) => asciiString(h.id));
     const store = new ChainStore(db);
     const state = await StateStore.open(db, harborIds);
-    const pendingRepo = db.repository(Bucket.ChainPendingMessages, PendingMessages);
     const genesisHash = sha256(Genesis.serialize(genesis));
     let head = await store.head();
     if (head === undefined) {
@@ -222,9 +182,8 @@ export class Chain {
         "this database belongs to another genesis; use another home or remove its database",
       );
     }
-    const pending = (await pendingRepo.get(PENDING_KEY)) ?? [];
     const corridors = await CorridorLedger.open(db, genesis);
-    return new Chain(options, store, state, pendingRepo, corridors, head, pending);
+    return new Chain(options, store, state, corridors, head);
   }
 
   get height(): number {
@@ -233,7 +192,7 @@ export class Chain {
 
   /** Corridor messages waiting for delivery by the next blocks (answers, and departures held back). */
   get pendingMessages(): readonly CorridorMessage[] {
-    return this.pending;
+    return this.corridors.pending;
   }
 
   /**
@@ -265,16 +224,8 @@ export class Chain {
     return run;
   }
 
+  /** A block that fails part-way leaves its corridor round uncommitted: the next begin() drops it. */
   private async executeNow(subDag: ExecutableSubDag): Promise<ExecutedBlock> {
-    const corridors = this.corridors.stage(this.head.height + 1);
-    try {
-      return await this.executeStaged(subDag, corridors);
-    } finally {
-      corridors.discard();
-    }
-  }
-
-  private async executeStaged(subDag: ExecutableSubDag, corridors: CorridorBlock): Promise<ExecutedBlock> {
     if (subDag.commitIndex !== this.nextCommitIndex) {
       throw new ChainError(
         ChainErrorCode.CommitOutOfOrder,
@@ -288,10 +239,10 @@ export class Chain {
     const height = this.head.height + 1;
     const timestamp = Math.max(this.head.timestamp, subDag.leaderTime);
     const chainId = asciiString(this.options.genesis.chainId);
-    const { deliver, hold } = scheduleInbound(corridors, this.pending);
-    const lifecycle = planLifecycle(corridors, lifecycleRequests(decoded), (harbor) =>
+    const round: CorridorRound = this.corridors.begin(height, lifecycleRequests(decoded), (harbor) =>
       this.authorities.get(harbor),
     );
+    const { deliver } = round;
     const inbound = deliver.map((m) => CorridorMessage.serialize(m));
     // Only harbors with work execute; an idle harbor's state is not even looked at.
     const busy = new Set([...harbors, ...deliver.map((m) => asciiString(m.destinationHarbor))]);
@@ -317,7 +268,7 @@ export class Chain {
       decoded,
       inbound,
       verifySignatures: false,
-      lifecycleVerdicts: lifecycle.verdicts,
+      lifecycleVerdicts: round.verdicts,
     });
 
     const t2 = performance.now();
@@ -343,13 +294,10 @@ export class Chain {
       });
       for (const bytes of harbor.outbound) outbound.push(CorridorMessage.deserialize(bytes));
     }
-    for (const move of lifecycle.moves) {
-      const receipt = receiptsByTx.get(move.hashHex);
-      if (receipt !== undefined && receiptOutcome(receipt) === ExecutionOutcome.Success) {
-        corridors.transition(move.corridor, move.to, move.by, move.evidence);
-      }
-    }
-    const pending = [...hold, ...routeOutbound(corridors, outbound, MAX_PENDING_MESSAGES / 2 - hold.length)];
+    round.finish(outbound, (hashHex) => {
+      const receipt = receiptsByTx.get(hashHex);
+      return receipt !== undefined && receiptOutcome(receipt) === ExecutionOutcome.Success;
+    });
     const header: BlockHeader = {
       chainId: this.options.genesis.chainId,
       height,
@@ -360,7 +308,7 @@ export class Chain {
       txRoot: merkleRoot(txHashes),
       receiptRoot: merkleRoot(receiptDigests),
       stateRoot: this.state.stateRoot(),
-      corridorRoot: corridors.root(),
+      corridorRoot: round.root(),
       anchorRoot: merkleRoot([]),
     };
     const hash = hashBlock(header);
@@ -375,15 +323,13 @@ export class Chain {
     const head: ChainHead = { height, blockHash: hash, timestamp, commitIndex: subDag.commitIndex };
     const receipts = txHashes.map((h) => receiptsByTx.get(toHex(h))!);
     this.store.addBlock(batch, { block, blockHash: hash, transactions, receipts, head });
-    corridors.write(batch);
-    batch.put(this.pendingRepo, PENDING_KEY, pending);
+    round.write(batch);
     const t3 = performance.now();
     // Not fsynced: consensus commits are, and a block lost to a power cut is executed again from them.
     await batch.write({ sync: false });
     const t4 = performance.now();
-    corridors.commit();
+    round.commit();
     this.head = head;
-    this.pending = pending;
 
     const metrics = this.options.metrics;
     if (metrics) {

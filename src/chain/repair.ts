@@ -1,3 +1,4 @@
+import { CORRIDOR_BUCKETS } from "../sharding/index.js";
 import { Bucket } from "../state/db/index.js";
 import type { Logger } from "../util/logger.js";
 import { Chain, type ChainOptions } from "./chain.js";
@@ -11,8 +12,8 @@ export const REPAIR_BUCKETS = [
   Bucket.ChainReceipts,
   Bucket.ChainFinality,
   Bucket.ChainHead,
-  Bucket.ChainPendingMessages,
   Bucket.StateEntries,
+  ...CORRIDOR_BUCKETS,
 ];
 
 /**

@@ -2,6 +2,7 @@ export { type CorridorAnchor, corridorInclusion, corridorLeaf, corridorRoot } fr
 export { CorridorBlock, type CorridorReceiptFields, type StoredCorridorReceipt } from "./corridorBlock.js";
 export type { CorridorView } from "./corridorChain.js";
 export { corridorIdOf, parseCorridorId } from "./corridorId.js";
+export { CorridorRound, MAX_PENDING_MESSAGES } from "./corridorRound.js";
 export { ShardingError, ShardingErrorCode } from "./errors.js";
 export {
   CorridorLedger,
@@ -9,6 +10,7 @@ export {
   type CorridorReceiptProof,
   MAX_RECEIPTS_PAGE,
 } from "./ledger.js";
+export { CORRIDOR_BUCKETS } from "./ledgerStore.js";
 export {
   acceptsDepartures,
   type CorridorLifecycle,
@@ -21,7 +23,9 @@ export {
   type LifecycleMove,
   type LifecyclePlan,
   type LifecycleRequest,
+  lifecycleRequests,
   planLifecycle,
+  type SelectedTx,
 } from "./lifecyclePlan.js";
 export { corridorReceiptDigest, ZERO_DIGEST } from "./receipts.js";
 export { type InboundSchedule, replyTo, routeOutbound, scheduleInbound } from "./router.js";

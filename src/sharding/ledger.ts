@@ -1,14 +1,17 @@
 import type { MmrConsistencyProof, MmrProof } from "../crypto/mmr.js";
 import type { Database } from "../state/db/index.js";
 import type { CorridorReceipt } from "../types/corridor.js";
+import type { CorridorMessage } from "../types/execution.js";
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
 import { type CorridorAnchor, corridorInclusion, corridorRoot } from "./anchor.js";
 import { CorridorBlock, type StagedCorridor } from "./corridorBlock.js";
 import { CorridorChain, type CorridorView, lifecycleOf } from "./corridorChain.js";
 import { corridorIdOf } from "./corridorId.js";
+import { CorridorRound } from "./corridorRound.js";
 import { ShardingError, ShardingErrorCode } from "./errors.js";
 import { CorridorLedgerStore } from "./ledgerStore.js";
+import type { LifecycleRequest } from "./lifecyclePlan.js";
 import { corridorReceiptDigest } from "./receipts.js";
 import { TransferBook } from "./transferBook.js";
 import type { TransferRecord } from "./transfers.js";
@@ -48,6 +51,7 @@ export class CorridorLedger {
     /** By id, in id order (the corridorRoot's leaf order). */
     private readonly chains: ReadonlyMap<string, CorridorChain>,
     private readonly book: TransferBook,
+    private pendingMessages: CorridorMessage[],
   ) {}
 
   static async open(db: Database, genesis: Genesis): Promise<CorridorLedger> {
@@ -72,7 +76,33 @@ export class CorridorLedger {
     }
     chains.sort((x, y) => (x.id < y.id ? -1 : 1));
     const book = new TransferBook(await store.openTransferList());
-    return new CorridorLedger(store, new Map(chains.map((c) => [c.id, c])), book);
+    return new CorridorLedger(store, new Map(chains.map((c) => [c.id, c])), book, await store.pending());
+  }
+
+  /** Corridor messages waiting for delivery by the next blocks (answers, and departures held back). */
+  get pending(): readonly CorridorMessage[] {
+    return this.pendingMessages;
+  }
+
+  /**
+   * Starts the corridor work of the block at `height` (corridorRound.ts): what it delivers, and the
+   * verdicts on its lifecycle transactions, signed by the harbors' authorities.
+   */
+  begin(
+    height: number,
+    requests: readonly LifecycleRequest[],
+    authorityOf: (harbor: string) => Uint8Array | undefined,
+  ): CorridorRound {
+    return new CorridorRound(
+      this.stage(height),
+      this.pendingMessages,
+      requests,
+      authorityOf,
+      (batch, pending) => this.store.putPending(batch, pending),
+      (pending) => {
+        this.pendingMessages = pending;
+      },
+    );
   }
 
   /** Corridor ids, sorted. */

@@ -1,9 +1,27 @@
-import { ContainerType, type ValueOf } from "@chainsafe/ssz";
+import { ContainerType, ListCompositeType, type ValueOf } from "@chainsafe/ssz";
 import { Bucket, type Database, type Repository, u64Key, type WriteBatch } from "../state/db/index.js";
 import { CorridorParams, CorridorReceipt } from "../types/corridor.js";
+import { CorridorMessage } from "../types/execution.js";
 import { Bytes32, HarborId, Uint8, UintNum64 } from "../types/primitives.js";
 import { utf8 } from "../util/bytes.js";
+import { MAX_PENDING_MESSAGES } from "./corridorRound.js";
 import { TransferRecord, TransferStatus } from "./transfers.js";
+
+/**
+ * Every bucket the corridor ledger owns: all derived from blocks, so a repair that rebuilds the
+ * chain by block sync discards them with it.
+ */
+export const CORRIDOR_BUCKETS: readonly Bucket[] = [
+  Bucket.CorridorPendingMessages,
+  Bucket.CorridorRecords,
+  Bucket.CorridorReceipts,
+  Bucket.CorridorLeaves,
+  Bucket.CorridorTransfers,
+  Bucket.CorridorOpenTransfers,
+];
+
+const PendingMessages = new ListCompositeType(CorridorMessage, MAX_PENDING_MESSAGES);
+const PENDING_KEY = new Uint8Array([0]);
 
 /** A corridor's persisted state; harbor ids empty where the lifecycle has none. */
 export const CorridorRecord = new ContainerType(
@@ -51,13 +69,23 @@ export class CorridorLedgerStore {
   private readonly leafRepo: Repository<CorridorLeafEntry>;
   private readonly transfers: Repository<TransferRecord>;
   private readonly openTransfers: Repository<TransferRecord>;
+  private readonly pendingRepo: Repository<CorridorMessage[]>;
 
   constructor(db: Database) {
+    this.pendingRepo = db.repository(Bucket.CorridorPendingMessages, PendingMessages);
     this.records = db.repository(Bucket.CorridorRecords, CorridorRecord);
     this.receiptRepo = db.repository(Bucket.CorridorReceipts, CorridorReceipt);
     this.leafRepo = db.repository(Bucket.CorridorLeaves, CorridorLeafEntry);
     this.transfers = db.repository(Bucket.CorridorTransfers, TransferRecord);
     this.openTransfers = db.repository(Bucket.CorridorOpenTransfers, TransferRecord);
+  }
+
+  async pending(): Promise<CorridorMessage[]> {
+    return (await this.pendingRepo.get(PENDING_KEY)) ?? [];
+  }
+
+  putPending(batch: WriteBatch, pending: CorridorMessage[]): void {
+    batch.put(this.pendingRepo, PENDING_KEY, pending);
   }
 
   transfer(transitId: Uint8Array): Promise<TransferRecord | undefined> {

@@ -1,6 +1,6 @@
 import { CorridorState } from "../types/corridor.js";
 import { asciiString } from "../types/primitives.js";
-import { type CorridorPayload, CorridorRole } from "../types/transaction.js";
+import { CorridorPayload, CorridorRole, TxKind } from "../types/transaction.js";
 import { bytesEqual } from "../util/bytes.js";
 import type { CorridorBlock } from "./corridorBlock.js";
 import { type LifecycleActor, transitionFault } from "./lifecycle.js";
@@ -12,6 +12,29 @@ export interface LifecycleRequest {
   harbor: string;
   sender: Uint8Array;
   payload: CorridorPayload;
+}
+
+/** What `lifecycleRequests` reads of a transaction the chain selected for a block. */
+export interface SelectedTx {
+  hashHex: string;
+  harbor: string;
+  tx: { body: { kind: number; sender: Uint8Array; payload: Uint8Array } };
+}
+
+/** The block's corridor lifecycle transactions whose payload decodes (the others are Invalid in the VM). */
+export function lifecycleRequests(txs: readonly SelectedTx[]): LifecycleRequest[] {
+  const requests: LifecycleRequest[] = [];
+  for (const { tx, hashHex, harbor } of txs) {
+    if (tx.body.kind !== TxKind.Corridor) continue;
+    let payload: CorridorPayload;
+    try {
+      payload = CorridorPayload.deserialize(tx.body.payload);
+    } catch {
+      continue;
+    }
+    requests.push({ hashHex, harbor, sender: tx.body.sender, payload });
+  }
+  return requests;
 }
 
 export interface LifecycleMove {

@@ -212,4 +212,16 @@ describe("corridors in the chain", () => {
       TransferStatus.Credited,
     );
   });
+
+  it("discards the corridor ledger with the chain on repair, so block sync rebuilds it from block 1", async () => {
+    const tx = h.migrate(alice(), PK, bob().publicKey, AE, 30n);
+    await block([tx]);
+    assert.ok(h.chain.pendingMessages.length > 0);
+    await h.repair();
+    assert.equal(h.chain.height, 0);
+    for (const view of h.chain.corridors.list()) assert.deepEqual([view.receiptCount, view.mmrSize], [0, 0]);
+    assert.equal(h.chain.pendingMessages.length, 0);
+    assert.equal(h.chain.corridors.openTransfers().length, 0);
+    assert.equal(await h.chain.corridors.transfer(migrationTransitId(tx.hash)), undefined);
+  });
 });

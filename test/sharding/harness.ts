@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Chain, type ExecutedBlock } from "../../src/chain/chain.js";
+import type { Chain, ExecutedBlock } from "../../src/chain/chain.js";
+import { openChain } from "../../src/chain/repair.js";
 import {
   attestTx,
   callTx,
@@ -24,6 +25,7 @@ import { Account, ExecutionOutcome, Lock } from "../../src/types/execution.js";
 import { asciiString } from "../../src/types/primitives.js";
 import { CorridorRole } from "../../src/types/transaction.js";
 import { toHex } from "../../src/util/bytes.js";
+import { silentLogger } from "../../src/util/logger.js";
 import { inlineRunner } from "../../src/vm/executor/block.js";
 import { accountKey, StateKind, storageKey } from "../../src/vm/state/keys.js";
 import { assetIdOf } from "../../src/vm/tx/deploy.js";
@@ -97,14 +99,20 @@ export class ChainHarness {
     return new ChainHarness(home, rulePacks, dbPath, db, chain);
   }
 
-  private static openChain(db: Database, home: DevnetHome, rulePacks: ReadonlyMap<string, RulePack>) {
-    return Chain.open({
+  private static openChain(
+    db: Database,
+    home: DevnetHome,
+    rulePacks: ReadonlyMap<string, RulePack>,
+    repair = false,
+  ) {
+    const options = {
       db,
       genesis: home.genesis,
       rulePacks,
       runner: inlineRunner(),
       checkSignature: () => true,
-    });
+    };
+    return openChain(options, repair, silentLogger);
   }
 
   /** Closes the database and opens the chain again from it, as a restarted node does. */
@@ -112,6 +120,15 @@ export class ChainHarness {
     await this.db.close();
     this.db = await Database.open(this.dbPath);
     this.chain = await ChainHarness.openChain(this.db, this.home, this.rulePacks);
+  }
+
+  /** Reopens as `mass start --repair` does: blocks, state and the corridor ledger discarded. */
+  async repair(): Promise<void> {
+    await this.db.close();
+    this.db = await Database.open(this.dbPath);
+    this.chain = await ChainHarness.openChain(this.db, this.home, this.rulePacks, true);
+    this.commitIndex = this.chain.nextCommitIndex;
+    this.nonces.clear();
   }
 
   async close(): Promise<void> {

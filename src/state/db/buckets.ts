@@ -36,8 +36,8 @@ export enum Bucket {
   ChainFinality = 25,
   /** single key → ChainHead. */
   ChainHead = 26,
-  /** single key → corridor messages emitted by the last block, delivered by the next. */
-  ChainPendingMessages = 27,
+  /** single key → corridor messages waiting for delivery by the next blocks (sharding/ledgerStore.ts). */
+  CorridorPendingMessages = 27,
   /** tx hash → encoded transaction the pool accepted and the chain has not executed yet. */
   ChainPoolJournal = 28,
   /** harbor id ‖ 0x00 ‖ state key → value: every harbor's state entries. */
