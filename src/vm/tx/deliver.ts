@@ -38,7 +38,8 @@ export function deliverMessage(world: World, ctx: HarborContext, message: Corrid
     case CorridorMessageKind.Expiry: {
       const key = arrivalKey(message.transitId);
       const arrival = world.arrivals.get(key);
-      if (arrival === undefined || arrival.settled) return done(ExecutionOutcome.Invalid, "no unsettled arrival");
+      if (arrival === undefined || arrival.settled)
+        return done(ExecutionOutcome.Invalid, "no unsettled arrival");
       world.arrivals.set(key, { message: arrival.message, settled: true });
       world.effects.messages.push(replyTo(arrival.message, CorridorMessageKind.Expired));
       return done(ExecutionOutcome.Success);
