@@ -27,6 +27,9 @@ describe("corridor invariants over randomized schedules", () => {
       "lifecycleMoves",
       "replays",
       "restarts",
+      "assetTransfers",
+      "assetSettled",
+      "unlocks",
     ] as const) {
       assert.ok(counts[key] > 0, `no schedule produced any ${key}: ${JSON.stringify(counts)}`);
     }

@@ -3,11 +3,12 @@ import { Prng } from "../../src/consensus/sim/prng.js";
 import { verifyMmrConsistency } from "../../src/crypto/mmr.js";
 import type { CorridorView } from "../../src/sharding/index.js";
 import { corridorReceiptDigest, TransferStatus } from "../../src/sharding/index.js";
-import { CorridorReceiptKind, CorridorState } from "../../src/types/corridor.js";
+import { type CorridorReceipt, CorridorReceiptKind, CorridorState } from "../../src/types/corridor.js";
 import { ExecutionOutcome } from "../../src/types/execution.js";
 import { asciiString } from "../../src/types/primitives.js";
 import { toHex } from "../../src/util/bytes.js";
 import { migrationTransitId } from "../../src/vm/tx/migrate.js";
+import { Bridge } from "./bridge.js";
 import { type ChainHarness, CorridorRole, HARBORS } from "./harness.js";
 
 /** What a run of schedules did, and every invariant it saw broken (by name). */
@@ -22,6 +23,11 @@ export interface ScheduleCounts {
   /** Refunded at their deadline, never delivered. */
   timedOut: number;
   lifecycleMoves: number;
+  /** Transfers of the bridged Smart Asset (bridge.ts) that departed, and the locks given back. */
+  assetTransfers: number;
+  /** Of those, the ones SETTLEd at their destination. */
+  assetSettled: number;
+  unlocks: number;
   complianceFlips: number;
   replays: number;
   restarts: number;
@@ -40,6 +46,9 @@ export function emptyCounts(): ScheduleCounts {
     refusedAtOnce: 0,
     timedOut: 0,
     lifecycleMoves: 0,
+    assetTransfers: 0,
+    assetSettled: 0,
+    unlocks: 0,
     complianceFlips: 0,
     replays: 0,
     restarts: 0,
@@ -103,6 +112,8 @@ interface Tracked {
   amount: bigint;
   /** The last status seen: a transfer that ended never changes again. */
   status: TransferStatus;
+  /** A transfer of the bridged Smart Asset (not native value). */
+  asset: boolean;
 }
 
 interface CorridorSeen {
@@ -113,8 +124,10 @@ interface CorridorSeen {
 }
 
 /**
- * One randomized schedule over a fresh chain: blocks of migrations in every direction (to attested
- * and unattested recipients, to a harbor with no corridor, over the balance), compliance cells
+ * One randomized schedule over a fresh chain: blocks of migrations in every direction, of native
+ * value and of a bridged Smart Asset (to attested and unattested recipients, to a harbor with no
+ * corridor, to an asset that never settles, over the balance; settled, left to expire, unlocked),
+ * compliance cells
  * flipped while value is in flight, lifecycle moves by the right and the wrong authorities,
  * replayed and duplicated transactions, restarts from the database; then blocks until every
  * transfer ended. Every invariant is checked after every block; a broken one is counted, not thrown.
@@ -132,6 +145,10 @@ export async function runSchedule(
   };
   try {
     const supply = h.nativeSupply();
+    const bridge = new Bridge(h, h.faucet);
+    let bridgeSupply: bigint | undefined;
+    /** The bridge's transfers: where each goes, to settle it there or unlock it at home. */
+    const assetTransfers: { transitId: Uint8Array; origin: string; destination: string }[] = [];
     const tracked = new Map<string, Tracked>();
     const seen = new Map<string, CorridorSeen>();
     const executed: { bytes: Uint8Array; hash: Uint8Array }[] = [];
@@ -167,9 +184,17 @@ export async function runSchedule(
           violate("migrationWithoutTransfer", `${toHex(transitId)} at ${height}`);
           continue;
         }
-        tracked.set(toHex(transitId), { transitId, amount: record.amount, status: TransferStatus.InTransit });
+        tracked.set(toHex(transitId), {
+          transitId,
+          amount: record.amount,
+          status: TransferStatus.InTransit,
+          asset: false,
+        });
       }
       if (h.nativeSupply() !== supply) violate("supply", `${h.nativeSupply()} ≠ ${supply} at ${height}`);
+      if (bridgeSupply !== undefined && bridge.supply() !== bridgeSupply) {
+        violate("assetSupply", `${bridge.supply()} ≠ ${bridgeSupply} at ${height}`);
+      }
       if (toHex(anchorOf(h.chain.corridors.list())) !== toHex(block.header.corridorRoot)) {
         violate("anchor", `corridorRoot at ${height}`);
       }
@@ -218,16 +243,31 @@ export async function runSchedule(
 
     /** Per transit id: at most one departure and one end, of the transfer's own amount. */
     const receiptsOf = new Map<string, CorridorReceiptKind[]>();
-    const checkReceipt = (
-      id: string,
-      receipt: { kind: number; transitId: Uint8Array; amount: bigint },
-      height: number,
-    ) => {
+    const checkReceipt = (id: string, receipt: CorridorReceipt, height: number) => {
       if (receipt.kind === CorridorReceiptKind.Transition) {
         counts.lifecycleMoves++;
         return;
       }
       const key = toHex(receipt.transitId);
+      if (
+        receipt.kind === CorridorReceiptKind.Departure &&
+        bridge.isBridge(receipt.asset) &&
+        !tracked.has(key)
+      ) {
+        counts.assetTransfers++;
+        counts.migrations++;
+        tracked.set(key, {
+          transitId: receipt.transitId,
+          amount: receipt.amount,
+          status: TransferStatus.InTransit,
+          asset: true,
+        });
+        assetTransfers.push({
+          transitId: receipt.transitId,
+          origin: asciiString(receipt.sourceHarbor),
+          destination: asciiString(receipt.destinationHarbor),
+        });
+      }
       const kinds = receiptsOf.get(key) ?? [];
       kinds.push(receipt.kind);
       receiptsOf.set(key, kinds);
@@ -268,8 +308,10 @@ export async function runSchedule(
           violate("refundedWithoutReceipt", key);
         }
         if (transfer.status === TransferStatus.InTransit && status !== TransferStatus.InTransit) {
-          if (status === TransferStatus.Credited) counts.credited++;
-          else {
+          if (status === TransferStatus.Credited) {
+            counts.credited++;
+            if (transfer.asset) counts.assetSettled++;
+          } else {
             counts.refunded++;
             if (record.endedAt === record.departedAt) counts.refusedAtOnce++;
             if (ends[0] === CorridorReceiptKind.Refund) counts.timedOut++;
@@ -312,11 +354,58 @@ export async function runSchedule(
       return { ...h.attest(harbor, subject, domain, state), migrate: false };
     };
 
+    const randomAssetSend = () => {
+      const from = accounts[rng.int(0, accounts.length - 1)]!;
+      const origin = HARBORS[rng.int(0, HARBORS.length - 1)]!;
+      const others = HARBORS.filter((x) => x !== origin);
+      const destination = rng.chance(0.05) ? NOWHERE : others[rng.int(0, others.length - 1)]!;
+      const to = rng.chance(0.15) ? stranger : accounts[rng.int(0, accounts.length - 1)]!.publicKey;
+      // Now and then to an asset that is not the sibling: nobody settles it, so it expires.
+      const target = rng.chance(0.1) ? bridge.assets.get(origin) : undefined;
+      const amount = rng.chance(0.03) ? 10n ** 12n : BigInt(rng.int(1, 300_000));
+      return { ...bridge.send(from, origin, destination, to, amount, target), migrate: false };
+    };
+
+    /** SETTLE of a transfer of the bridge at its destination (too early, in time or too late). */
+    const randomSettle = () => {
+      const t = assetTransfers[rng.int(0, assetTransfers.length - 1)]!;
+      const by = accounts[rng.int(0, accounts.length - 1)]!;
+      return { ...bridge.settle(by, t.destination, t.transitId), migrate: false };
+    };
+
+    const randomUnlock = () => {
+      counts.unlocks++;
+      const t = assetTransfers[rng.int(0, assetTransfers.length - 1)]!;
+      return {
+        ...bridge.unlock(accounts[rng.int(0, accounts.length - 1)]!, t.origin, t.transitId),
+        migrate: false,
+      };
+    };
+
+    await checkBlock(bridge.deployments().map((tx) => ({ ...tx, migrate: false })));
+    const UNITS = 1_000_000n;
+    await checkBlock(
+      HARBORS.flatMap((harbor) =>
+        accounts.map((a) => ({ ...bridge.mint(harbor, a, UNITS), migrate: false })),
+      ),
+    );
+    bridgeSupply = bridge.supply();
+    if (bridgeSupply !== UNITS * BigInt(HARBORS.length * accounts.length)) {
+      violate("assetSetup", `the bridge holds ${bridgeSupply} units after minting`);
+    }
+
     const blocks = rng.int(4, 14);
     for (let b = 0; b < blocks; b++) {
       const txs: { bytes: Uint8Array; hash: Uint8Array; migrate: boolean }[] = [];
       const migrations = rng.int(0, 5);
       for (let i = 0; i < migrations; i++) txs.push(randomMigration());
+      const sends = rng.int(0, 3);
+      for (let i = 0; i < sends; i++) txs.push(randomAssetSend());
+      if (assetTransfers.length > 0) {
+        const settles = rng.int(0, 2);
+        for (let i = 0; i < settles; i++) txs.push(randomSettle());
+        if (rng.chance(0.3)) txs.push(randomUnlock());
+      }
       if (rng.chance(0.3)) txs.push(randomFlip());
       if (rng.chance(0.45)) txs.push(randomMove());
       if (rng.chance(0.1) && txs.length > 0) txs.push(txs[rng.int(0, txs.length - 1)]!);
