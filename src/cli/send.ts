@@ -1,8 +1,9 @@
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { signTransaction } from "../client/index.js";
 import { sign } from "../crypto/ed25519.js";
 import { ConfigError, ConfigErrorCode } from "../node/errors.js";
-import { MassClient } from "../rpc/client.js";
+import { ClientError, MassClient } from "../rpc/client.js";
+import { RpcErrorCode } from "../rpc/errors.js";
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
 import type { TransactionBody } from "../types/transaction.js";
@@ -64,13 +65,34 @@ export function hexArg(option: string, text: string, length = 32): Uint8Array {
   }
 }
 
+/** The largest amount or fee: they are u64 on the wire, and SSZ silently wraps a larger bigint. */
+const MAX_UNITS = 2n ** 64n - 1n;
+
+function unitsOf(option: string, text: string, min: bigint): bigint | string {
+  const value = /^\d+$/.test(text) ? BigInt(text) : undefined;
+  if (value === undefined || value < min || value > MAX_UNITS) {
+    return `${option} must be a whole number of units from ${min} to ${MAX_UNITS}, got "${text}"`;
+  }
+  return value;
+}
+
+/** A commander parser for an amount of at least `min` units. */
+export function parseUnits(option: string, min = 0n) {
+  return (text: string): bigint => {
+    const value = unitsOf(option, text, min);
+    if (typeof value === "string") throw new InvalidArgumentError(value);
+    return value;
+  };
+}
+
 /**
- * A whole number of units given as text. Options with a default take it as a string and parse it
- * here: commander prints defaults with JSON.stringify, which throws on a bigint (`--help` crashed).
+ * An amount given as text, parsed in the action: options with a default take it as a string,
+ * because commander prints defaults with JSON.stringify, which throws on a bigint in `--help`.
  */
-export function unitsArg(option: string, text: string): bigint {
-  if (!/^\d+$/.test(text)) throw invalid(`${option} must be a whole number of units, got "${text}"`);
-  return BigInt(text);
+export function unitsArg(option: string, text: string, min = 0n): bigint {
+  const value = unitsOf(option, text, min);
+  if (typeof value === "string") throw invalid(value);
+  return value;
 }
 
 /** The sender's next nonce in `harbor`, counting its transactions still in the pool. */
@@ -125,14 +147,31 @@ export interface FinalTx {
   reason: string;
 }
 
+/**
+ * How long a transaction the pool accepted may be found nowhere: mass_getTransaction looks in the
+ * block store, then in the pool, and a block executed between the two reads makes it miss both
+ * for an instant. Missing for longer, the pool dropped it.
+ */
+const NOT_FOUND_GRACE_MS = 2_000;
+
 /** Waits until `txHash` is in a finalized block. */
 export async function waitFinal(client: MassClient, txHash: string): Promise<FinalTx> {
   let status = "pending";
+  let missingSince: number | undefined;
   const tx = await poll(
     FINALITY_TIMEOUT_MS,
     () => `transaction ${txHash} not final after ${FINALITY_TIMEOUT_MS / 1000} s (status ${status})`,
     async () => {
-      const result = await client.call<TransactionJson>("mass_getTransaction", [txHash]);
+      let result: TransactionJson;
+      try {
+        result = await client.call<TransactionJson>("mass_getTransaction", [txHash]);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        missingSince ??= Date.now();
+        if (Date.now() - missingSince < NOT_FOUND_GRACE_MS) return undefined;
+        throw err;
+      }
+      missingSince = undefined;
       status = result.status;
       return result.status === "finalized" ? result : undefined;
     },
@@ -145,6 +184,11 @@ export async function waitFinal(client: MassClient, txHash: string): Promise<Fin
   };
 }
 
+/** The node's -32001: no such transaction, corridor, transfer… (yet). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ClientError && err.rpcCode === RpcErrorCode.NotFound;
+}
+
 /** A receipt's reason (0x-hex of UTF-8 text in the JSON) as text. */
 function reasonText(hex: string | undefined): string {
   return hex === undefined ? "" : Buffer.from(hex.replace(/^0x/, ""), "hex").toString("utf8");
@@ -154,5 +198,8 @@ function reasonText(hex: string | undefined): string {
 export function assertSucceeded(tx: FinalTx, what: string): void {
   if (tx.outcome === "Success") return;
   const why = tx.reason === "" ? "" : `: ${tx.reason}`;
-  throw new CliError(CliErrorCode.TxFailed, `${what} ${tx.txHash}: ${tx.outcome} at block ${tx.height}${why}`);
+  throw new CliError(
+    CliErrorCode.TxFailed,
+    `${what} ${tx.txHash}: ${tx.outcome} at block ${tx.height}${why}`,
+  );
 }
