@@ -1,5 +1,6 @@
 // The client face: what a wallet, a deployer's script or a browser needs to talk to a node. It
 // stands on types, the pure parts of crypto and util only (scripts/check-imports.mjs).
+export { TxBuildError, TxBuildErrorCode } from "./errors.js";
 export {
   attestTx,
   buildTransaction,

@@ -1,4 +1,4 @@
-import type { ValueOf } from "@chainsafe/ssz";
+import { type ContainerType, UintBigintType, UintNumberType, type ValueOf } from "@chainsafe/ssz";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { CryptoError, CryptoErrorCode } from "../crypto/errors.js";
 import { asciiBytes } from "../types/primitives.js";
@@ -11,10 +11,12 @@ import {
   type MigratePayload,
   SignedTransaction,
   type TransactionBody,
+  TransactionBody as TransactionBodyType,
   type TransferPayload,
   TX_PAYLOAD_TYPES,
   TxKind,
 } from "../types/transaction.js";
+import { TxBuildError, TxBuildErrorCode } from "./errors.js";
 
 /**
  * Building and signing transactions: the one place that turns "who sends what" into the bytes
@@ -51,6 +53,32 @@ export interface SignedTx {
   hash: Uint8Array;
 }
 
+/**
+ * Refuses an integer field that does not fit its SSZ width: SSZ encodes 2^64 + 5 as 5 and 300 in a
+ * u8 as 44, so a typo in an amount would otherwise be signed as another amount.
+ */
+function assertIntegersFit(
+  typeName: string,
+  type: ContainerType<never>,
+  value: Record<string, unknown>,
+): void {
+  for (const [name, fieldType] of Object.entries(type.fields)) {
+    if (!(fieldType instanceof UintBigintType || fieldType instanceof UintNumberType)) continue;
+    const v = value[name];
+    const max = 2n ** BigInt(8 * fieldType.byteLength);
+    const ok =
+      (typeof v === "bigint" && v >= 0n && v < max) ||
+      (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && BigInt(v) < max);
+    if (!ok) {
+      throw new TxBuildError(
+        TxBuildErrorCode.OutOfRange,
+        `${typeName}.${name} must be an integer from 0 to ${max - 1n}, got ${String(v)}`,
+        { field: `${typeName}.${name}`, value: String(v) },
+      );
+    }
+  }
+}
+
 function idBytes(id: string | Uint8Array): Uint8Array {
   return typeof id === "string" ? asciiBytes(id) : id;
 }
@@ -62,8 +90,11 @@ export function buildTransaction<K extends TxKind>(
   payload: TxPayload<K>,
 ): TransactionBody {
   // The payload type is the one `kind` selects; TypeScript cannot narrow the union by a generic key.
-  const type = TX_PAYLOAD_TYPES[kind] as { serialize(value: TxPayload<K>): Uint8Array };
-  return {
+  const type = TX_PAYLOAD_TYPES[kind] as unknown as ContainerType<never> & {
+    serialize(value: TxPayload<K>): Uint8Array;
+  };
+  assertIntegersFit(type.typeName, type, payload as Record<string, unknown>);
+  const body: TransactionBody = {
     chainId: idBytes(envelope.chainId),
     harbor: idBytes(envelope.harbor),
     sender: envelope.sender,
@@ -73,6 +104,8 @@ export function buildTransaction<K extends TxKind>(
     kind,
     payload: type.serialize(payload),
   };
+  assertIntegersFit("TransactionBody", TransactionBodyType as unknown as ContainerType<never>, body);
+  return body;
 }
 
 /** A native balance transfer inside the sender's harbor. */

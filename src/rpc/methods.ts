@@ -137,9 +137,11 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
 
     mass_getTransaction: async (params) => {
       const hash = hexParam(params, 0, "txHash", 32);
+      // Pool first, then the store: a block that executes the transaction is stored before the pool
+      // forgets it, so in this order it is found in one or the other.
+      const pooled = pool.get(toHex(hash));
       const location = await chain.store.location(hash);
       if (location === undefined) {
-        const pooled = pool.get(toHex(hash));
         if (pooled === undefined) throw notFound(`transaction ${toHex(hash)}`);
         return {
           txHash: pooled.hashHex,

@@ -52,6 +52,9 @@ export interface LifecyclePlan {
   moves: LifecycleMove[];
 }
 
+/** A state's name as the RPC spells it (`SUSPENDED`); `UNKNOWN_<code>` for a code that is no state. */
+const stateName = (state: number): string => CorridorState[state]?.toUpperCase() ?? `UNKNOWN_${state}`;
+
 const ROLE_NAMES: Record<CorridorRole, LifecycleActor["role"]> = {
   [CorridorRole.Proposer]: "proposer",
   [CorridorRole.Acceptor]: "acceptor",
@@ -107,5 +110,5 @@ function refusalOf(
   const lifecycle = block.lifecycle(corridor);
   const fault = transitionFault(block.harborsOf(corridor), lifecycle, payload.to, { harbor, role });
   if (fault === undefined) return undefined;
-  return `corridor ${corridor}: ${harbor} as ${role} may not move it from ${CorridorState[lifecycle.state]} to ${CorridorState[payload.to]} (${fault})`;
+  return `corridor ${corridor}: ${harbor} as ${role} may not move it from ${stateName(lifecycle.state)} to ${stateName(payload.to)} (${fault})`;
 }

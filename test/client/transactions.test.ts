@@ -17,6 +17,7 @@ import {
   migrateTx,
   signEd25519,
   signTransaction,
+  TxBuildErrorCode,
   type TxEnvelope,
   transferTx,
 } from "../../src/client/index.js";
@@ -192,6 +193,22 @@ describe("client transaction builders", () => {
       buildTransaction(envelope, TxKind.Deploy, { bytecode: to, metadata: new Uint8Array(0) }),
       deployTx(envelope, { bytecode: to }),
     );
+  });
+
+  it("refuses integers SSZ would wrap, naming the field, instead of signing another value", () => {
+    const outOfRange = (field: string) => ({ code: TxBuildErrorCode.OutOfRange, message: new RegExp(field) });
+    assert.throws(
+      () => transferTx(envelope, { to, amount: 2n ** 64n + 5n }),
+      outOfRange("TransferPayload.amount"),
+    );
+    assert.throws(() => transferTx(envelope, { to, amount: -1n }), outOfRange("TransferPayload.amount"));
+    assert.throws(() => transferTx({ ...envelope, fee: 2n ** 64n }, { to, amount: 1n }), outOfRange("fee"));
+    assert.throws(() => transferTx({ ...envelope, nonce: 1.5 }, { to, amount: 1n }), outOfRange("nonce"));
+    assert.throws(
+      () => corridorTx(envelope, { corridor: "ae-difc~pk-sifc", to: 300, role: 0, evidence: subject }),
+      outOfRange("CorridorPayload.to"),
+    );
+    assert.doesNotThrow(() => transferTx(envelope, { to, amount: 2n ** 64n - 1n }));
   });
 
   it("takes ids as strings or bytes", () => {
