@@ -15,4 +15,4 @@ export {
   massMethods,
   type NodeStatus,
 } from "./methods.js";
-export { type RpcMethod, type RpcParams, RpcServer, type RpcServerOptions } from "./server.js";
+export { type GetRoute, type RpcMethod, type RpcParams, RpcServer, type RpcServerOptions } from "./server.js";

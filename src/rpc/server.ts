@@ -43,6 +43,21 @@ export interface RpcServerOptions {
   timeouts?: { headersMs: number; requestMs: number };
   /** Logs internal errors (bugs); client errors are answered, not logged. */
   onInternalError?: (method: string, err: unknown) => void;
+  /** Bodiless GET (and HEAD) routes served beside JSON-RPC on the same port (health probes, pages). */
+  getRoutes?: readonly GetRoute[];
+}
+
+/**
+ * A GET route: `path` matches the request path exactly, or, ending in "/", every path under it.
+ * The handler answers from what the node holds; it never reads a body (a GET has none).
+ */
+export interface GetRoute {
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse, path: string): void | Promise<void>;
+}
+
+function findRoute(routes: readonly GetRoute[], path: string): GetRoute | undefined {
+  return routes.find((r) => (r.path.endsWith("/") ? path.startsWith(r.path) : path === r.path));
 }
 
 type BodyRead = { kind: "body"; text: string } | { kind: "too-large" } | { kind: "aborted" };
@@ -217,8 +232,25 @@ export class RpcServer implements Startable {
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.on("error", () => res.destroy());
+    if (req.method === "GET" || req.method === "HEAD") {
+      const path = (req.url ?? "/").split("?")[0]!;
+      const route = findRoute(this.options.getRoutes ?? [], path);
+      req.resume();
+      if (route === undefined) {
+        res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+        return;
+      }
+      try {
+        await route.handle(req, res, path);
+      } catch (err) {
+        this.options.onInternalError?.(`GET ${route.path}`, err);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end();
+      }
+      return;
+    }
     if (req.method !== "POST") {
-      res.writeHead(405, { allow: "POST" }).end();
+      res.writeHead(405, { allow: "POST, GET" }).end();
       return;
     }
     if (this.inFlight >= MAX_CONCURRENT_REQUESTS || this.buffered >= MAX_BUFFERED_REQUEST_BYTES) {

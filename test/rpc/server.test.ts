@@ -22,7 +22,19 @@ const server = new RpcServer({
       throw new Error("bug");
     },
   },
+  getRoutes: [
+    { path: "/health/live", handle: (_req, res) => void res.writeHead(200).end("ok") },
+    { path: "/pages/", handle: (_req, res, path) => void res.writeHead(200).end(path) },
+    {
+      path: "/broken",
+      handle: () => {
+        throw new Error("bug");
+      },
+    },
+  ],
+  onInternalError: (method) => internalErrors.push(method),
 });
+const internalErrors: string[] = [];
 let url = "";
 
 async function post(body: string): Promise<{ status: number; json: unknown }> {
@@ -126,9 +138,20 @@ describe("JSON-RPC 2.0 server", () => {
     });
   });
 
-  it("refuses oversized bodies and non-POST requests", async () => {
+  it("refuses oversized bodies and methods other than POST and GET", async () => {
     const big = await post(`"${"x".repeat(MAX_REQUEST_BYTES)}"`);
     assert.equal(big.status, 413);
-    assert.equal((await fetch(url)).status, 405);
+    assert.equal((await fetch(url, { method: "PUT", body: "x" })).status, 405);
+  });
+
+  it("serves GET routes beside JSON-RPC: exact paths, paths under a prefix, 404 else, 500 on a bug", async () => {
+    const live = await fetch(`${url}health/live?verbose=1`);
+    assert.deepEqual([live.status, await live.text()], [200, "ok"]);
+    const page = await fetch(`${url}pages/a/b.html`);
+    assert.deepEqual([page.status, await page.text()], [200, "/pages/a/b.html"]);
+    assert.equal((await fetch(url)).status, 404);
+    assert.equal((await fetch(`${url}health/livex`)).status, 404);
+    assert.equal((await fetch(`${url}broken`)).status, 500);
+    assert.ok(internalErrors.includes("GET /broken"));
   });
 });
