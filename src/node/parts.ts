@@ -280,6 +280,7 @@ export async function buildParts(
     }),
     metrics: metrics.rpc,
     onInternalError: (method, err) => log.error("RPC method failed", { method, error: errorMessage(err) }),
+    getRoutes: [],
   });
   const endpoint = options.metricsEndpoint;
   const metricsServer = endpoint === undefined ? undefined : new MetricsServer(metrics.registry, endpoint);
