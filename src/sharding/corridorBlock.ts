@@ -104,14 +104,7 @@ export class CorridorBlock {
   depart(id: string, message: CorridorMessage, deadline: number): void {
     const receipt = this.append(id, receiptFields(message, CorridorReceiptKind.Departure));
     this.putTransfer({
-      transitId: message.transitId,
-      corridor: asciiBytes(id),
-      sourceHarbor: message.sourceHarbor,
-      destinationHarbor: message.destinationHarbor,
-      asset: message.sourceAsset,
-      amount: message.amount,
-      sender: message.sender,
-      recipient: message.recipient,
+      ...transferOf(message, id),
       status: TransferStatus.InTransit,
       departedAt: this.height,
       deadline,
@@ -146,14 +139,7 @@ export class CorridorBlock {
     const receipts =
       id === undefined ? [] : [this.append(id, receiptFields(refusal, CorridorReceiptKind.Refusal)).sequence];
     this.putTransfer({
-      transitId: departure.transitId,
-      corridor: asciiBytes(id ?? ""),
-      sourceHarbor: departure.sourceHarbor,
-      destinationHarbor: departure.destinationHarbor,
-      asset: departure.sourceAsset,
-      amount: departure.amount,
-      sender: departure.sender,
-      recipient: departure.recipient,
+      ...transferOf(departure, id ?? ""),
       status: TransferStatus.Refunded,
       departedAt: this.height,
       deadline: this.height,
@@ -311,6 +297,20 @@ export class CorridorBlock {
       );
     }
   }
+}
+
+/** What a transfer record takes from its departure; `id` is its corridor ("" when there is none). */
+function transferOf(departure: CorridorMessage, id: string) {
+  return {
+    transitId: departure.transitId,
+    corridor: asciiBytes(id),
+    sourceHarbor: departure.sourceHarbor,
+    destinationHarbor: departure.destinationHarbor,
+    asset: departure.sourceAsset,
+    amount: departure.amount,
+    sender: departure.sender,
+    recipient: departure.recipient,
+  };
 }
 
 function receiptFields(message: CorridorMessage, kind: CorridorReceiptKind): CorridorReceiptFields {

@@ -1,40 +1,14 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { initDevnetHome } from "../../src/node/devnetHome.js";
 import { readKeyFile } from "../../src/node/keyFile.js";
 import { toHex } from "../../src/util/bytes.js";
+import { mass } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tempDir.js";
 
-const BIN = fileURLToPath(new URL("../../../bin/mass.js", import.meta.url));
-/** A CLI call that hangs is a failure, not a stuck CI run. */
-const CLI_TIMEOUT_MS = 30_000;
 /** Nothing listens here: every bad input below must be caught before the CLI calls the node. */
 const UNUSED_BASE_PORT = 1_100;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function mass(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { timeout: CLI_TIMEOUT_MS });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** CLI processes at once: enough to overlap their start-up, few enough for a loaded 2-core machine. */
 const CONCURRENCY = 4;

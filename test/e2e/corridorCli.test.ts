@@ -1,44 +1,18 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { readKeyFile } from "../../src/node/keyFile.js";
 import type { MassClient } from "../../src/rpc/client.js";
 import type { CorridorJson, CorridorReceiptProofJson, TransferJson } from "../../src/rpc/corridorJson.js";
+import { mass, type CliRun as Run } from "../helpers/cli.js";
 import { type Cluster, startCluster, toHex, waitFor } from "../helpers/cluster.js";
 import { tempDir } from "../helpers/tempDir.js";
 
-const BIN = fileURLToPath(new URL("../../../bin/mass.js", import.meta.url));
-/** Longer than a migrate's normal run (final departure, arrival, one more block), far below its own bounds. */
-const CLI_TIMEOUT_MS = 30_000;
 const VALIDATORS = 4;
 const CORRIDOR = "ae-difc~pk-sifc";
 /** What every `mass tx` command pays by default. */
 const FEE = 10n;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function mass(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { timeout: CLI_TIMEOUT_MS });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const show = (r: Run) => `exit ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createHash, createPublicKey, verify } from "node:crypto";
+import { createPublicKey, verify } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -7,14 +7,17 @@ import { migrateTx, signTransaction, TRANSFER_GAS_LIMIT } from "../../src/client
 import { sign } from "../../src/crypto/ed25519.js";
 import { type KeyPair, readKeyFile } from "../../src/node/keyFile.js";
 import type { MassClient } from "../../src/rpc/client.js";
-import type {
-  CorridorReceiptJson,
-  CorridorReceiptProofJson,
-  TransferJson,
-} from "../../src/rpc/corridorJson.js";
-import { CorridorReceipt } from "../../src/types/corridor.js";
+import type { CorridorReceiptProofJson, TransferJson } from "../../src/rpc/corridorJson.js";
 import { migrationTransitId } from "../../src/vm/tx/migrate.js";
 import { type Cluster, startCluster, toHex, waitFor } from "../helpers/cluster.js";
+import {
+  bytes,
+  corridorLeaf,
+  mmrRootFromProof,
+  receiptDigest,
+  rfc9162Root,
+  sha256,
+} from "../helpers/corridorVerifier.js";
 import { tempDir } from "../helpers/tempDir.js";
 
 /**
@@ -29,19 +32,11 @@ const AE = "ae-difc";
 const AMOUNT = 12_345n;
 const FEE = 10n;
 
-const sha256 = (...parts: Uint8Array[]): Buffer => {
-  const hash = createHash("sha256");
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-};
-const bytes = (hex: string): Buffer => Buffer.from(hex.replace(/^0x/, ""), "hex");
 const u64 = (n: bigint | number): Buffer => {
   const out = Buffer.alloc(8);
   out.writeBigUInt64LE(BigInt(n));
   return out;
 };
-const node = (left: Uint8Array, right: Uint8Array) => sha256(Buffer.from([1]), left, right);
-const leafHash = (leaf: Uint8Array) => sha256(Buffer.from([0]), leaf);
 
 interface HeaderJson {
   /** The ASCII chain id, as text. */
@@ -118,61 +113,6 @@ function checkFinality(
   });
   const total = validators.reduce((sum, v) => sum + BigInt(v.stake), 0n);
   assert.ok(3n * stake > 2n * total, "signers hold more than 2/3 of the stake");
-}
-
-/** MSEZ MMR: climb the path to the leaf's peak, then bag the peaks right to left. */
-function mmrRoot(digest: Uint8Array, proof: CorridorReceiptProofJson["mmr"]["proof"]): Buffer {
-  let hash = leafHash(digest);
-  for (const step of proof.path) {
-    hash = step.side === "left" ? node(bytes(step.hash), hash) : node(hash, bytes(step.hash));
-  }
-  const peaks = proof.peaks.map((p) => bytes(p.hash));
-  peaks[proof.peak_index] = hash;
-  let bag = peaks.at(-1)!;
-  for (let i = peaks.length - 2; i >= 0; i--) bag = node(peaks[i]!, bag);
-  return bag;
-}
-
-/** RFC 9162 inclusion proof to the root. */
-function merkleRootFromProof(leaf: Uint8Array, index: number, size: number, siblings: Buffer[]): Buffer {
-  let fn = index;
-  let sn = size - 1;
-  let r = leafHash(leaf);
-  for (const p of siblings) {
-    if (fn % 2 === 1 || fn === sn) {
-      r = node(p, r);
-      while (fn % 2 === 0 && fn !== 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
-    } else {
-      r = node(r, p);
-    }
-    fn >>= 1;
-    sn >>= 1;
-  }
-  assert.equal(sn, 0);
-  return r;
-}
-
-function receiptDigest(json: CorridorReceiptJson): Buffer {
-  return sha256(
-    CorridorReceipt.serialize({
-      sequence: Number(json.sequence),
-      previous: bytes(json.previous),
-      kind: json.kindCode,
-      transitId: bytes(json.transitId),
-      sourceHarbor: Buffer.from(json.sourceHarbor, "latin1"),
-      destinationHarbor: Buffer.from(json.destinationHarbor, "latin1"),
-      asset: bytes(json.asset),
-      amount: BigInt(json.amount),
-      sender: bytes(json.sender),
-      recipient: bytes(json.recipient),
-      height: Number(json.height),
-      state: json.stateCode,
-      evidence: bytes(json.evidence),
-    }),
-  );
 }
 
 describe("corridors on a 4-validator devnet", { timeout: 150_000 }, () => {
@@ -252,16 +192,11 @@ describe("corridors on a 4-validator devnet", { timeout: 150_000 }, () => {
       ]);
       const digest = receiptDigest(answer.receipt);
       assert.equal(toHex(digest), answer.digest, "digest = SHA-256(SSZ(receipt))");
-      const root = mmrRoot(digest, answer.mmr.proof);
+      const root = mmrRootFromProof(digest, answer.mmr.proof);
       assert.equal(toHex(root), answer.mmr.root, "the digest is in the MMR");
       const corridors = await client.call<unknown[]>("mass_listCorridors");
-      const leaf = sha256(
-        Buffer.from(credited.corridor!, "utf8"),
-        Buffer.from([0]),
-        root,
-        u64(BigInt(answer.mmr.size)),
-      );
-      const corridorRoot = merkleRootFromProof(
+      const leaf = corridorLeaf(credited.corridor!, root, Number(answer.mmr.size));
+      const corridorRoot = rfc9162Root(
         leaf,
         answer.corridorLeafIndex,
         corridors.length,
