@@ -2,7 +2,9 @@ import type { WriteBatch } from "../state/db/index.js";
 import type { CorridorMessage } from "../types/execution.js";
 import type { CorridorBlock } from "./corridorBlock.js";
 import { ShardingError, ShardingErrorCode } from "./errors.js";
+import type { CorridorLedgerStore } from "./ledgerStore.js";
 import { type LifecycleMove, type LifecycleRequest, planLifecycle } from "./lifecyclePlan.js";
+import type { PendingChange, PendingQueue } from "./pendingQueue.js";
 import { routeOutbound, scheduleInbound } from "./router.js";
 
 /**
@@ -24,17 +26,16 @@ export class CorridorRound {
   readonly verdicts: Readonly<Record<string, string>>;
   private readonly hold: readonly CorridorMessage[];
   private readonly moves: readonly LifecycleMove[];
-  private next: CorridorMessage[] | undefined;
+  private change: PendingChange | undefined;
 
   constructor(
     private readonly block: CorridorBlock,
-    pending: readonly CorridorMessage[],
+    private readonly queue: PendingQueue,
+    private readonly store: CorridorLedgerStore,
     requests: readonly LifecycleRequest[],
     authorityOf: (harbor: string) => Uint8Array | undefined,
-    private readonly persist: (batch: WriteBatch, pending: CorridorMessage[]) => void,
-    private readonly onCommit: (pending: CorridorMessage[]) => void,
   ) {
-    const { deliver, hold } = scheduleInbound(block, pending);
+    const { deliver, hold } = scheduleInbound(block, queue.messages);
     const { verdicts, moves } = planLifecycle(block, requests, authorityOf);
     this.deliver = deliver;
     this.hold = hold;
@@ -51,7 +52,7 @@ export class CorridorRound {
       if (succeeded(move.hashHex)) this.block.transition(move.corridor, move.to, move.by, move.evidence);
     }
     const capacity = MAX_PENDING_MESSAGES / 2 - this.hold.length;
-    this.next = [...this.hold, ...routeOutbound(this.block, outbound, capacity)];
+    this.change = this.queue.change(this.hold, routeOutbound(this.block, outbound, capacity));
   }
 
   /** The header's corridorRoot: every corridor's MMR after this block. */
@@ -59,16 +60,16 @@ export class CorridorRound {
     return this.block.root();
   }
 
-  /** Puts the corridors' changes and the next pending list into the block's batch. */
+  /** Puts the corridors' changes and the pending queue's into the block's batch. */
   write(batch: WriteBatch): void {
     this.block.write(batch);
-    this.persist(batch, this.finished());
+    this.queue.write(this.store, batch, this.finished());
   }
 
   /** Makes the block the ledger's state; call once the batch `write` filled is in the database. */
   commit(): void {
     this.block.commit();
-    this.onCommit(this.finished());
+    this.queue.commit(this.finished());
   }
 
   /** Drops the round (its batch was not written); harmless after commit. */
@@ -76,10 +77,10 @@ export class CorridorRound {
     this.block.discard();
   }
 
-  private finished(): CorridorMessage[] {
-    if (this.next === undefined) {
+  private finished(): PendingChange {
+    if (this.change === undefined) {
       throw new ShardingError(ShardingErrorCode.StageClosed, "a corridor round is written after finish()");
     }
-    return this.next;
+    return this.change;
   }
 }

@@ -12,6 +12,7 @@ import { CorridorRound } from "./corridorRound.js";
 import { ShardingError, ShardingErrorCode } from "./errors.js";
 import { CorridorLedgerStore } from "./ledgerStore.js";
 import type { LifecycleRequest } from "./lifecyclePlan.js";
+import { PendingQueue } from "./pendingQueue.js";
 import { corridorReceiptDigest } from "./receipts.js";
 import { TransferBook } from "./transferBook.js";
 import type { TransferRecord } from "./transfers.js";
@@ -51,7 +52,7 @@ export class CorridorLedger {
     /** By id, in id order (the corridorRoot's leaf order). */
     private readonly chains: ReadonlyMap<string, CorridorChain>,
     private readonly book: TransferBook,
-    private pendingMessages: CorridorMessage[],
+    private readonly queue: PendingQueue,
   ) {}
 
   static async open(db: Database, genesis: Genesis): Promise<CorridorLedger> {
@@ -76,12 +77,13 @@ export class CorridorLedger {
     }
     chains.sort((x, y) => (x.id < y.id ? -1 : 1));
     const book = new TransferBook(await store.openTransferList());
-    return new CorridorLedger(store, new Map(chains.map((c) => [c.id, c])), book, await store.pending());
+    const queue = await PendingQueue.open(store);
+    return new CorridorLedger(store, new Map(chains.map((c) => [c.id, c])), book, queue);
   }
 
   /** Corridor messages waiting for delivery by the next blocks (answers, and departures held back). */
   get pending(): readonly CorridorMessage[] {
-    return this.pendingMessages;
+    return this.queue.messages;
   }
 
   /**
@@ -93,16 +95,7 @@ export class CorridorLedger {
     requests: readonly LifecycleRequest[],
     authorityOf: (harbor: string) => Uint8Array | undefined,
   ): CorridorRound {
-    return new CorridorRound(
-      this.stage(height),
-      this.pendingMessages,
-      requests,
-      authorityOf,
-      (batch, pending) => this.store.putPending(batch, pending),
-      (pending) => {
-        this.pendingMessages = pending;
-      },
-    );
+    return new CorridorRound(this.stage(height), this.queue, this.store, requests, authorityOf);
   }
 
   /** Corridor ids, sorted. */

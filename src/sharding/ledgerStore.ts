@@ -1,5 +1,12 @@
 import { ContainerType, ListCompositeType, type ValueOf } from "@chainsafe/ssz";
-import { Bucket, type Database, type Repository, u64Key, type WriteBatch } from "../state/db/index.js";
+import {
+  Bucket,
+  type Database,
+  type Repository,
+  readU64Key,
+  u64Key,
+  type WriteBatch,
+} from "../state/db/index.js";
 import { CorridorParams, CorridorReceipt } from "../types/corridor.js";
 import { CorridorMessage } from "../types/execution.js";
 import { Bytes32, HarborId, Uint8, UintNum64 } from "../types/primitives.js";
@@ -12,7 +19,8 @@ import { TransferRecord, TransferStatus } from "./transfers.js";
  * chain by block sync discards them with it.
  */
 export const CORRIDOR_BUCKETS: readonly Bucket[] = [
-  Bucket.CorridorPendingMessages,
+  Bucket.LegacyPendingMessages,
+  Bucket.CorridorPendingQueue,
   Bucket.CorridorRecords,
   Bucket.CorridorReceipts,
   Bucket.CorridorLeaves,
@@ -20,8 +28,15 @@ export const CORRIDOR_BUCKETS: readonly Bucket[] = [
   Bucket.CorridorOpenTransfers,
 ];
 
-const PendingMessages = new ListCompositeType(CorridorMessage, MAX_PENDING_MESSAGES);
-const PENDING_KEY = new Uint8Array([0]);
+/** The retired single-entry form of the pending list (bucket 27), read once to move it. */
+const LegacyPendingMessages = new ListCompositeType(CorridorMessage, MAX_PENDING_MESSAGES);
+const LEGACY_PENDING_KEY = new Uint8Array([0]);
+
+/** A corridor message waiting for delivery, at its position in the queue. */
+export interface PendingEntry {
+  position: number;
+  message: CorridorMessage;
+}
 
 /** A corridor's persisted state; harbor ids empty where the lifecycle has none. */
 export const CorridorRecord = new ContainerType(
@@ -69,10 +84,12 @@ export class CorridorLedgerStore {
   private readonly leafRepo: Repository<CorridorLeafEntry>;
   private readonly transfers: Repository<TransferRecord>;
   private readonly openTransfers: Repository<TransferRecord>;
-  private readonly pendingRepo: Repository<CorridorMessage[]>;
+  private readonly legacyPending: Repository<CorridorMessage[]>;
+  private readonly pendingRepo: Repository<CorridorMessage>;
 
-  constructor(db: Database) {
-    this.pendingRepo = db.repository(Bucket.CorridorPendingMessages, PendingMessages);
+  constructor(private readonly db: Database) {
+    this.legacyPending = db.repository(Bucket.LegacyPendingMessages, LegacyPendingMessages);
+    this.pendingRepo = db.repository(Bucket.CorridorPendingQueue, CorridorMessage);
     this.records = db.repository(Bucket.CorridorRecords, CorridorRecord);
     this.receiptRepo = db.repository(Bucket.CorridorReceipts, CorridorReceipt);
     this.leafRepo = db.repository(Bucket.CorridorLeaves, CorridorLeafEntry);
@@ -80,12 +97,32 @@ export class CorridorLedgerStore {
     this.openTransfers = db.repository(Bucket.CorridorOpenTransfers, TransferRecord);
   }
 
-  async pending(): Promise<CorridorMessage[]> {
-    return (await this.pendingRepo.get(PENDING_KEY)) ?? [];
+  /**
+   * The pending queue in order, each message with its position. A database written before the
+   * queue had one entry per message holds the whole list under one key: it is moved here first.
+   */
+  async pending(): Promise<PendingEntry[]> {
+    const legacy = await this.legacyPending.get(LEGACY_PENDING_KEY);
+    if (legacy !== undefined) {
+      const batch = this.db.batch();
+      legacy.forEach((message, position) => {
+        batch.put(this.pendingRepo, u64Key(position), message);
+      });
+      batch.delete(this.legacyPending, LEGACY_PENDING_KEY);
+      await batch.write({ sync: true });
+    }
+    const out: PendingEntry[] = [];
+    for await (const [key, message] of this.pendingRepo.entries())
+      out.push({ position: readU64Key(key), message });
+    return out;
   }
 
-  putPending(batch: WriteBatch, pending: CorridorMessage[]): void {
-    batch.put(this.pendingRepo, PENDING_KEY, pending);
+  putPending(batch: WriteBatch, entry: PendingEntry): void {
+    batch.put(this.pendingRepo, u64Key(entry.position), entry.message);
+  }
+
+  deletePending(batch: WriteBatch, position: number): void {
+    batch.delete(this.pendingRepo, u64Key(position));
   }
 
   transfer(transitId: Uint8Array): Promise<TransferRecord | undefined> {

@@ -419,12 +419,18 @@ export async function runSchedule(
         counts.restarts++;
         const before = { views: h.chain.corridors.list(), open: h.chain.corridors.openTransfers() };
         const head = h.chain.height;
+        const pendingBefore = h.chain.pendingMessages;
         await h.restart();
         const after = { views: h.chain.corridors.list(), open: h.chain.corridors.openTransfers() };
         if (JSON.stringify(viewsJson(before.views)) !== JSON.stringify(viewsJson(after.views))) {
           violate("restartViews", `after block ${head}`);
         }
         if (before.open.length !== after.open.length) violate("restartTransfers", `after block ${head}`);
+        const queued = (messages: readonly { kind: number; transitId: Uint8Array }[]) =>
+          messages.map((m) => `${m.kind}:${toHex(m.transitId)}`).join(",");
+        if (queued(pendingBefore) !== queued(h.chain.pendingMessages)) {
+          violate("restartPending", `after block ${head}`);
+        }
         if (toHex(h.chain.corridors.rootAt(head)) !== toHex(anchorOf(after.views))) {
           violate("restartRoot", `after block ${head}`);
         }

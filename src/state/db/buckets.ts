@@ -36,8 +36,11 @@ export enum Bucket {
   ChainFinality = 25,
   /** single key → ChainHead. */
   ChainHead = 26,
-  /** single key → corridor messages waiting for delivery by the next blocks (sharding/ledgerStore.ts). */
-  CorridorPendingMessages = 27,
+  /**
+   * Retired: single key → the whole pending corridor message list, rewritten every block. Read once
+   * at open and moved to CorridorPendingQueue (sharding/ledgerStore.ts). Never reuse 27.
+   */
+  LegacyPendingMessages = 27,
   /** tx hash → encoded transaction the pool accepted and the chain has not executed yet. */
   ChainPoolJournal = 28,
   /** harbor id ‖ 0x00 ‖ state key → value: every harbor's state entries. */
@@ -52,6 +55,8 @@ export enum Bucket {
   CorridorTransfers = 63,
   /** transit id → TransferRecord of the transfers still in transit; deleted when one ends. */
   CorridorOpenTransfers = 64,
+  /** queue position (u64) → a corridor message waiting for delivery, in delivery order (sharding/pendingQueue.ts). */
+  CorridorPendingQueue = 65,
   /** Node-level metadata: schema version, genesis hash. */
   NodeMeta = 80,
 }

@@ -5,6 +5,7 @@ import { asciiBytes, asciiString } from "../../types/primitives.js";
 import type { MigratePayload } from "../../types/transaction.js";
 import { utf8 } from "../../util/bytes.js";
 import type { ExecutionEnv } from "../env.js";
+import { GAS_MIGRATION } from "../gas.js";
 import { Fault, FaultCode } from "../errors.js";
 import type { ExecutionResult } from "../execute.js";
 import { emitMessage } from "../precompiles/migration.js";
@@ -34,6 +35,9 @@ export function applyMigrate(
   sender: Uint8Array,
   payload: MigratePayload,
 ): ExecutionResult {
+  // Priced as the migration precompiles (SPEC: migration ops 100,000): a migration costs its origin,
+  // its destination and its acknowledgement, and leaves an escrow and an arrival behind.
+  meter.charge(GAS_MIGRATION);
   const destination = asciiString(payload.destinationHarbor);
   if (destination === env.harbor)
     throw new Fault(FaultCode.InvalidArgument, "a migration must leave the harbor");
