@@ -18,7 +18,8 @@ import { nativeResult } from "./outcome.js";
  * - Departure: the destination re-checks the recipient against its `migrate` import requirements and
  *   transfer limit. Passing credits native value at once and acknowledges it with a Settlement, or
  *   records an Arrival the destination asset may SETTLE once; failing emits a Refusal back so the
- *   origin refunds (native) or can UNLOCK (asset). A transit id is accepted once: a replay is Invalid.
+ *   origin refunds (native) or can UNLOCK (asset). An asset's transit id is accepted once: a replay
+ *   is Invalid (a native departure is delivered once by the sharding layer and leaves no record).
  * - Expiry (at the destination, in the block of the deadline): an arrival not yet SETTLEd closes,
  *   so it can never be claimed, and an Expired goes back.
  * - Refusal or Expired / Settlement (at the origin): a native escrow is paid back / retired; an
@@ -87,10 +88,11 @@ function deliverDeparture(
     tensorReader(world, ctx.timestamp),
   );
   if (refusal === undefined && isNative(message)) {
-    // Native value is credited on arrival, and the acknowledgement retires the origin's escrow.
+    // Native value is credited on arrival, and the acknowledgement retires the origin's escrow. No
+    // arrival is kept: the sharding layer delivers a departure only while its transfer is open, and
+    // a native one ends in the block of its delivery, so state does not grow with every migration.
     const recipient = world.getAccount(message.recipient);
     world.setAccount(message.recipient, { ...recipient, balance: recipient.balance + message.amount });
-    world.arrivals.set(key, { message, settled: true });
     world.effects.messages.push(replyTo(message, CorridorMessageKind.Settlement));
     return done(ExecutionOutcome.Success);
   }
@@ -98,8 +100,8 @@ function deliverDeparture(
     world.arrivals.set(key, { message, settled: false });
     return done(ExecutionOutcome.Success);
   }
-  // Remember the refused transit too, so a replayed departure cannot be delivered again.
-  world.arrivals.set(key, { message, settled: true });
+  // Remember a refused asset transit too, so a replayed departure cannot be delivered again.
+  if (!isNative(message)) world.arrivals.set(key, { message, settled: true });
   world.effects.messages.push(replyTo(message, CorridorMessageKind.Refusal));
   return recordReceipt(world, ctx, undefined, sha256(CorridorMessage.serialize(message)), ZERO32, {
     ...nativeResult(world, ExecutionOutcome.Revert, 0, `compliance: ${refusal}`),
