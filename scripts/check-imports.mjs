@@ -12,7 +12,8 @@ const FLOORS = [
   ["vm", "consensus", "sharding", "client"],
   ["chain", "network", "pool"],
   ["finality", "sync"],
-  ["rpc"],
+  // explorer: the page every validator serves beside JSON-RPC (its routes use rpc's GetRoute).
+  ["rpc", "explorer"],
   ["node"],
   ["cli"],
 ];

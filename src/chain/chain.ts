@@ -24,6 +24,7 @@ import { executeBlock, type HarborRunner, inlineRunner } from "../vm/executor/bl
 import { accountKey, tensorKey } from "../vm/state/keys.js";
 import { type DecodedTx, decodeTx } from "../vm/tx/validity.js";
 import { ChainStore } from "./chainStore.js";
+import { CorridorMetricsFeed } from "./corridorMetrics.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
 
 /**
@@ -113,6 +114,7 @@ export class Chain {
   private readonly harborIds: Set<string>;
   /** Each harbor's authority key (genesis): it signs the harbor's corridor lifecycle moves. */
   private readonly authorities: ReadonlyMap<string, Uint8Array>;
+  private readonly corridorMetrics: CorridorMetricsFeed | undefined;
 
   private constructor(
     private readonly options: ChainOptions,
@@ -126,6 +128,9 @@ export class Chain {
     this.head = head;
     this.harborIds = new Set(options.genesis.harbors.map((h) => asciiString(h.id)));
     this.authorities = new Map(options.genesis.harbors.map((h) => [asciiString(h.id), h.authority]));
+    this.corridorMetrics = options.metrics
+      ? new CorridorMetricsFeed(options.metrics.corridors, corridors)
+      : undefined;
     this.harbors = options.genesis.harbors.map((h) => {
       const id = asciiString(h.id);
       const rulePack = options.rulePacks.get(id);
@@ -329,6 +334,7 @@ export class Chain {
     await batch.write({ sync: false });
     const t4 = performance.now();
     round.commit();
+    this.corridorMetrics?.blockCommitted(round.appended());
     this.head = head;
 
     const metrics = this.options.metrics;

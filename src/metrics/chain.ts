@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { LATENCY_BUCKETS } from "./buckets.js";
+import { createCorridorMetrics } from "./corridors.js";
 
 /** Block execution. */
 export function createChainMetrics(registry: Registry) {
@@ -19,6 +20,8 @@ export function createChainMetrics(registry: Registry) {
       labelNames: ["outcome"] as const,
       registers,
     }),
+    /** The corridors the chain's blocks move value through. */
+    corridors: createCorridorMetrics(registry),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
+import type { GetRoute } from "../rpc/index.js";
 import { ConnectionGuard } from "../util/connectionGuard.js";
 import type { Startable } from "../util/lifecycle.js";
 import { listen } from "../util/listen.js";
@@ -9,7 +10,10 @@ import { METRICS_CONNECTION_LIMITS } from "./fdBudget.js";
 /** A scraper sends a bodiless GET: its headers arrive at once or never. */
 const METRICS_HEADERS_TIMEOUT_MS = 5_000;
 
-/** Serves the registry in Prometheus text format at GET /metrics, on its own port. */
+/**
+ * Serves the registry in Prometheus text format at GET /metrics, on its own port, beside bodiless
+ * `routes` (the health probes, so a scraper-only network can probe too). Every other path is a 404.
+ */
 export class MetricsServer implements Startable {
   private server: Server | undefined;
   private address: AddressInfo | undefined;
@@ -17,6 +21,7 @@ export class MetricsServer implements Startable {
   constructor(
     private readonly registry: Registry,
     private readonly endpoint: { host: string; port: number },
+    private readonly routes: readonly GetRoute[] = [],
   ) {}
 
   /** The port it listens on, once started. */
@@ -33,7 +38,19 @@ export class MetricsServer implements Startable {
       },
       (req, res) => {
         res.on("error", () => res.destroy());
-        if (req.method !== "GET" || req.url !== "/metrics") {
+        const path = (req.url ?? "/").split("?")[0]!;
+        const route = this.routes.find((r) => r.path === path);
+        if (route !== undefined && (req.method === "GET" || req.method === "HEAD")) {
+          Promise.resolve()
+            .then(() => route.handle(req, res, path))
+            .catch(() => {
+              // The same routes on the RPC port log their failures; here the probe just sees a 500.
+              if (!res.headersSent) res.writeHead(500);
+              res.end();
+            });
+          return;
+        }
+        if (req.method !== "GET" || path !== "/metrics") {
           res.writeHead(404).end();
           return;
         }

@@ -6,6 +6,7 @@ import { ConsensusCommittee } from "../consensus/committee.js";
 import { ConsensusNode } from "../consensus/consensusNode.js";
 import { LevelConsensusStore } from "../consensus/store/levelStore.js";
 import { VerifyPool } from "../crypto/verifyPool.js";
+import { explorerRoutes } from "../explorer/index.js";
 import { FinalityProtocol } from "../finality/protocol.js";
 import type { Metrics } from "../metrics/index.js";
 import { committeeMembers, P2PNetwork } from "../network/index.js";
@@ -14,6 +15,7 @@ import { PoolFeeder } from "../pool/feeder.js";
 import { openPool } from "../pool/open.js";
 import { TxSignatureCache, type TxVerifier } from "../pool/signatureCache.js";
 import type { TxPool } from "../pool/txPool.js";
+import { explorerMethods } from "../rpc/explorerMethods.js";
 import { massMethods } from "../rpc/methods.js";
 import { RpcServer } from "../rpc/server.js";
 import { Database } from "../state/db/index.js";
@@ -32,11 +34,14 @@ import { errorMessage } from "../util/errors.js";
 import type { Logger } from "../util/logger.js";
 import { poolRunner } from "../vm/executor/block.js";
 import { consensusTransport } from "./consensusTransport.js";
+import { describeError } from "./describeError.js";
 import { rpcConnectionLimits } from "./fdBudget.js";
 import { peersNeededForQuorum, stallAfterMs } from "./health.js";
+import { healthRoutes } from "./healthRoutes.js";
 import type { KeyPair } from "./keyFile.js";
 import { MetricsServer } from "./metricsServer.js";
 import { NodeStatusReporter } from "./nodeStatus.js";
+import { DEFAULT_STATUS_INTERVAL_MS, StatusLine } from "./statusLine.js";
 
 export interface ValidatorNodeOptions {
   genesis: Genesis;
@@ -56,6 +61,8 @@ export interface ValidatorNodeOptions {
    * by block sync from certified blocks: the remedy for a node that reports itself diverged.
    */
   repair?: boolean;
+  /** How often the validator logs its status line; 0: never. Default DEFAULT_STATUS_INTERVAL_MS. */
+  statusIntervalMs?: number;
 }
 
 /** Every part of a validator, built by `create`. */
@@ -68,6 +75,7 @@ export interface NodeParts {
   finality: FinalityProtocol;
   feeder: PoolFeeder;
   status: NodeStatusReporter;
+  statusLine: StatusLine;
   rpc: RpcServer;
   metricsServer: MetricsServer | undefined;
   /** Resources opened by `create`, closed last (reverse order) by `stop`. */
@@ -178,12 +186,15 @@ export async function buildParts(
   }
 
   const batches = new BatchDecoder(pool, signatures);
+  /** Transactions executed since start, by consensus and block sync: the status line's tx/s. */
+  let executedTransactions = 0;
   const executor = new CommitExecutor(
     chain,
     batches,
     metrics.chain,
     log,
     (block) => {
+      executedTransactions += block.executed.length;
       pool.removeCommitted(block.executed);
       signatures.forget(block.executed.map((t) => t.hashHex));
       pool.unreleaseHashes(block.deferred);
@@ -226,6 +237,7 @@ export async function buildParts(
     log,
     onBlock: (block, certificate) => {
       // Pooled transactions the synced block executed are done; later nonces of their senders move up.
+      executedTransactions += block.executed.length;
       pool.removeCommitted(block.executed);
       finality.certifiedBySync(certificate.height);
     },
@@ -250,6 +262,8 @@ export async function buildParts(
     metrics: metrics.sync,
   });
 
+  metrics.node.peersForQuorum.set(peersNeededForQuorum(committee, index));
+  metrics.node.committeeSize.set(committee.size);
   const status = new NodeStatusReporter(
     {
       height: () => chain.height,
@@ -267,22 +281,50 @@ export async function buildParts(
     metrics.health,
     log,
   );
+  const statusLine = new StatusLine(
+    {
+      status: () => status.status(),
+      height: () => chain.height,
+      poolSize: () => pool.size,
+      executedTransactions: () => executedTransactions,
+    },
+    options.statusIntervalMs ?? DEFAULT_STATUS_INTERVAL_MS,
+    log.child("status"),
+  );
+  const health = healthRoutes(() => status.status());
   const rpc = new RpcServer({
     ...options.rpc,
     connectionLimits: rpcConnectionLimits(genesis.committee.validators.length),
-    methods: massMethods({
-      genesis,
-      genesisHash: chain.genesisHash,
-      chain,
-      pool,
-      validatorIndex: index,
-      status: () => status.status(),
-    }),
+    methods: {
+      ...massMethods({
+        genesis,
+        genesisHash: chain.genesisHash,
+        chain,
+        pool,
+        validatorIndex: index,
+        status: () => status.status(),
+      }),
+      ...explorerMethods({ genesis, chain, db, status: () => status.status() }),
+    },
     metrics: metrics.rpc,
-    onInternalError: (method, err) => log.error("RPC method failed", { method, error: errorMessage(err) }),
-    getRoutes: [],
+    onInternalError: (method, err) => log.error("RPC method failed", { method, error: describeError(err) }),
+    getRoutes: [...health, ...explorerRoutes()],
   });
   const endpoint = options.metricsEndpoint;
-  const metricsServer = endpoint === undefined ? undefined : new MetricsServer(metrics.registry, endpoint);
-  return { db, chain, pool, network, consensus, finality, feeder, status, rpc, metricsServer, resources };
+  const metricsServer =
+    endpoint === undefined ? undefined : new MetricsServer(metrics.registry, endpoint, health);
+  return {
+    db,
+    chain,
+    pool,
+    network,
+    consensus,
+    finality,
+    feeder,
+    status,
+    statusLine,
+    rpc,
+    metricsServer,
+    resources,
+  };
 }

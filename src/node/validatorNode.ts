@@ -3,6 +3,7 @@ import { bytesEqual, toHex } from "../util/bytes.js";
 import { errorMessage } from "../util/errors.js";
 import { Lifecycle } from "../util/lifecycle.js";
 import { type Logger, silentLogger } from "../util/logger.js";
+import { buildInfo } from "./buildInfo.js";
 import { ConfigError, ConfigErrorCode } from "./errors.js";
 import { buildParts, type NodeParts, type ValidatorNodeOptions } from "./parts.js";
 
@@ -43,7 +44,12 @@ export class ValidatorNode {
         `key ${toHex(options.key.publicKey)} is not a validator of this genesis`,
       );
     }
-    const node = new ValidatorNode(index, createMetrics(), options, options.logger ?? silentLogger);
+    const node = new ValidatorNode(
+      index,
+      createMetrics(undefined, buildInfo()),
+      options,
+      options.logger ?? silentLogger,
+    );
     const resources: NodeParts["resources"] = [];
     const control = { fail: (reason: string) => node.fail(reason), stopping: () => node.stopping };
     try {
@@ -75,6 +81,7 @@ export class ValidatorNode {
       await l.start("rpc", p.rpc);
       if (p.metricsServer) await l.start("metrics", p.metricsServer);
       await l.start("status", p.status);
+      await l.start("status line", p.statusLine);
       if (p.finality.diverged !== undefined) {
         this.log.error("not starting consensus: this node's state is not the certified one", {
           reason: p.finality.diverged,

@@ -2,14 +2,13 @@ import type { Chain } from "../chain/chain.js";
 import { merkleProof } from "../crypto/merkle.js";
 import { TxRejectedError } from "../pool/errors.js";
 import type { TxPool } from "../pool/txPool.js";
-import { BlockHeader, FinalityCertificate, type StoredBlock } from "../types/block.js";
 import { Account, ExecutionOutcome, ExecutionReceipt } from "../types/execution.js";
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
-import { blockHash } from "../types/signing.js";
 import { SignedTransaction } from "../types/transaction.js";
 import { toHex } from "../util/bytes.js";
 import { accountKey } from "../vm/state/keys.js";
+import { blockJson } from "./blockJson.js";
 import { corridorMethods } from "./corridorMethods.js";
 import { RpcError, RpcErrorCode } from "./errors.js";
 import { hexParam, stringParam, u64Param } from "./params.js";
@@ -52,16 +51,6 @@ const notFound = (what: string) => new RpcError(RpcErrorCode.NotFound, `${what} 
  */
 export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
   const { chain, pool, genesis } = deps;
-
-  async function blockJson(block: StoredBlock) {
-    const finality = await chain.store.finalityAt(block.header.height);
-    return {
-      hash: toHex(blockHash(block.header)),
-      header: BlockHeader.toJson(block.header),
-      transactions: block.txHashes.map(toHex),
-      finality: finality === undefined ? null : FinalityCertificate.toJson(finality),
-    };
-  }
 
   /** A diverged node's state is wrong: it must not be served, nor checked transactions against. */
   function refuseIfDiverged(): void {
@@ -170,14 +159,14 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
       const height = u64Param(params, 0, "height");
       const block = await chain.store.blockByHeight(height);
       if (block === undefined) throw notFound(`block ${height}`);
-      return blockJson(block);
+      return blockJson(chain, block);
     },
 
     mass_getLatestBlock: async () => {
       if (chain.height === 0) throw notFound("block (no block after genesis yet)");
       const block = await chain.store.blockByHeight(chain.height);
       if (block === undefined) throw notFound(`block ${chain.height}`);
-      return blockJson(block);
+      return blockJson(chain, block);
     },
 
     mass_getAccount: (params) => {

@@ -237,6 +237,14 @@ export class CorridorBlock {
     );
   }
 
+  /** The receipts this block appended so far, by corridor, in order. */
+  appended(): { corridor: string; receipts: readonly CorridorReceipt[] }[] {
+    return [...this.staged].map(([corridor, { receipts }]) => ({
+      corridor,
+      receipts: receipts.map((r) => r.receipt),
+    }));
+  }
+
   /** Puts every changed corridor's record and new receipts into the block's batch. */
   write(batch: WriteBatch): void {
     this.expect("open", "write");

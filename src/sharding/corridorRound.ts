@@ -1,4 +1,5 @@
 import type { WriteBatch } from "../state/db/index.js";
+import type { CorridorReceipt } from "../types/corridor.js";
 import type { CorridorMessage } from "../types/execution.js";
 import type { CorridorBlock } from "./corridorBlock.js";
 import { ShardingError, ShardingErrorCode } from "./errors.js";
@@ -70,6 +71,11 @@ export class CorridorRound {
   commit(): void {
     this.block.commit();
     this.queue.commit(this.finished());
+  }
+
+  /** The corridor receipts this block appended, by corridor (metrics count them by kind). */
+  appended(): { corridor: string; receipts: readonly CorridorReceipt[] }[] {
+    return this.block.appended();
   }
 
   /** Drops the round (its batch was not written); harmless after commit. */

@@ -9,6 +9,7 @@ import { errorMessage, MassError } from "../util/errors.js";
 import type { Logger } from "../util/logger.js";
 import { SyncError, SyncErrorCode } from "./errors.js";
 import { checkSyncedBlock } from "./syncedBlock.js";
+import { SyncProgress } from "./syncProgress.js";
 
 /**
  * A peer that failed is left alone this long, doubling per consecutive failure up to the cap: an
@@ -21,7 +22,7 @@ export const PEER_BACKOFF_MAX_MS = 30_000;
 export const SYNC_POLL_MS = 100;
 /** Block sync gives up (typed error) after this long without a single new block. */
 export const SYNC_STALL_TIMEOUT_MS = 30_000;
-/** A long sync logs its progress this often. */
+/** A long sync logs its progress (rate, ETA) this often, and a summary when it reaches the target. */
 const PROGRESS_LOG_INTERVAL_MS = 5_000;
 
 /** How block sync reaches peers: the node passes its request/response protocol, tests a fake. */
@@ -101,6 +102,8 @@ export class BlockSync {
     metrics?.targetHeight.set(target);
     let progressAt = Date.now();
     let loggedAt = Date.now();
+    let logged = false;
+    const progress = new SyncProgress(chain.height, target, loggedAt);
     let lastError = "no peer answered";
     while (chain.height < target) {
       if (signal.aborted) throw new SyncError(SyncErrorCode.Aborted, "block sync stopped");
@@ -146,7 +149,8 @@ export class BlockSync {
           progressAt = Date.now();
           if (progressAt - loggedAt >= PROGRESS_LOG_INTERVAL_MS) {
             loggedAt = progressAt;
-            log.info("block sync", { height: chain.height, target });
+            logged = true;
+            log.info("block sync", progress.report(chain.height, progressAt));
           }
         }
         this.failures.delete(peer);
@@ -157,6 +161,7 @@ export class BlockSync {
         this.failed(peer, err instanceof MassError ? err.code : "error");
       }
     }
+    if (logged) log.info("block sync reached its target", progress.summary(chain.height, Date.now()));
   }
 
   /** Checks, re-executes and stores one block. */
