@@ -18,7 +18,13 @@ import {
 import { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
 import { blockHash as hashBlock } from "../types/signing.js";
-import type { SignedTransaction } from "../types/transaction.js";
+import {
+  MigratePayload,
+  type SignedTransaction,
+  type TransactionBody,
+  TransferPayload,
+  TxKind,
+} from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { executeBlock, type HarborRunner, inlineRunner } from "../vm/executor/block.js";
 import { accountKey, tensorKey } from "../vm/state/keys.js";
@@ -26,6 +32,17 @@ import { type DecodedTx, decodeTx } from "../vm/tx/validity.js";
 import { ChainStore } from "./chainStore.js";
 import { CorridorMetricsFeed } from "./corridorMetrics.js";
 import { ChainError, ChainErrorCode } from "./errors.js";
+
+/** The most native value a transaction can take from its sender besides the fee. */
+function nativeSpend(body: TransactionBody): bigint {
+  try {
+    if (body.kind === TxKind.Transfer) return TransferPayload.deserialize(body.payload).amount;
+    if (body.kind === TxKind.Migrate) return MigratePayload.deserialize(body.payload).amount;
+  } catch {
+    // Malformed: the VM rejects it before it spends anything.
+  }
+  return 0n;
+}
 
 /**
  * A block executes on the worker pool when its second-busiest harbor has at least this many
@@ -388,6 +405,10 @@ export class Chain {
       ((_: string, tx: SignedTransaction, encoded: Uint8Array) => verifyTxSignature(tx, encoded));
     const valid = await Promise.all(fresh.map((u) => check(u.hashHex, u.tx, u.bytes)));
     const nextNonce = new Map<string, number>();
+    /** Native value each sender has left for fees after its transactions kept so far (credits aside). */
+    const spendable = new Map<string, bigint>();
+    /** Senders whose kept transaction cannot pay its fee: it is rejected without using its nonce. */
+    const unpaid = new Set<string>();
     const kept: typeof unique = [];
     const deferred: string[] = [];
     const { maxBlockBytes, maxBlockGas } = this.options.genesis.params;
@@ -396,6 +417,12 @@ export class Chain {
     fresh.forEach((u, i) => {
       if (!valid[i]) return;
       const key = `${u.harbor}/${toHex(u.tx.body.sender)}`;
+      // After a transaction that cannot pay its fee (Invalid, nonce unused) the sender's later ones
+      // would all fail on their nonce and be lost: they wait for a block where they can execute.
+      if (unpaid.has(key)) {
+        deferred.push(u.hashHex);
+        return;
+      }
       const next = nextNonce.get(key) ?? this.accountNonce(u.harbor, u.tx.body.sender);
       if (u.tx.body.nonce > next) deferred.push(u.hashHex);
       if (u.tx.body.nonce !== next) return;
@@ -406,7 +433,13 @@ export class Chain {
       }
       bytes += u.bytes.length;
       gas += u.tx.body.gasLimit;
-      nextNonce.set(key, next + 1);
+      const balance = spendable.get(key) ?? this.account(u.harbor, u.tx.body.sender).balance;
+      if (balance < u.tx.body.fee) {
+        unpaid.add(key);
+      } else {
+        nextNonce.set(key, next + 1);
+        spendable.set(key, balance - u.tx.body.fee - nativeSpend(u.tx.body));
+      }
       kept.push(u);
     });
     return {
