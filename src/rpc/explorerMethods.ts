@@ -14,6 +14,7 @@ import { asciiString, Digest } from "../types/primitives.js";
 import { toHex } from "../util/bytes.js";
 import { JURISDICTION_KEY_BYTES, StateKind } from "../vm/state/keys.js";
 import { blockJson } from "./blockJson.js";
+import { refuseIfDiverged as refuseDiverged } from "./diverged.js";
 import { invalidParams, RpcError, RpcErrorCode } from "./errors.js";
 import type { NodeStatus } from "./methods.js";
 import { hexParam, param, stringParam, u64Param } from "./params.js";
@@ -204,15 +205,7 @@ export function explorerMethods(deps: ExplorerRpcDeps): Record<string, RpcMethod
   /** Sorted tensor keys of one harbor as of one height: a page is a slice, not a sort. */
   const sortedKeys = new Map<string, { height: number; keys: string[] }>();
 
-  function refuseIfDiverged(): void {
-    const status = deps.status();
-    if (status.status === "diverged") {
-      throw new RpcError(
-        RpcErrorCode.NotReady,
-        `this validator's state disagrees with the certified chain (${status.reason}); ask another validator`,
-      );
-    }
-  }
+  const refuseIfDiverged = () => refuseDiverged(deps.status);
 
   function tensorKeys(harbor: string): string[] {
     const cached = sortedKeys.get(harbor);

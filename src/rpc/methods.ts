@@ -10,6 +10,7 @@ import { toHex } from "../util/bytes.js";
 import { accountKey } from "../vm/state/keys.js";
 import { blockJson } from "./blockJson.js";
 import { corridorMethods } from "./corridorMethods.js";
+import { refuseIfDiverged as refuseDiverged } from "./diverged.js";
 import { RpcError, RpcErrorCode } from "./errors.js";
 import { hexParam, stringParam, u64Param } from "./params.js";
 import type { RpcMethod } from "./server.js";
@@ -52,16 +53,7 @@ const notFound = (what: string) => new RpcError(RpcErrorCode.NotFound, `${what} 
 export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
   const { chain, pool, genesis } = deps;
 
-  /** A diverged node's state is wrong: it must not be served, nor checked transactions against. */
-  function refuseIfDiverged(): void {
-    const status = deps.status();
-    if (status.status === "diverged") {
-      throw new RpcError(
-        RpcErrorCode.NotReady,
-        `this validator's state disagrees with the certified chain (${status.reason}); ask another validator`,
-      );
-    }
-  }
+  const refuseIfDiverged = () => refuseDiverged(deps.status);
 
   return {
     mass_chainInfo: () => ({
