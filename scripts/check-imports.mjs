@@ -1,6 +1,7 @@
 // Fails on an import that goes up a floor of the architecture (../shared/ARCHITECTURE.md, "Import
 // direction"), or on folders of one floor importing each other in a cycle. Run by `npm test`.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { dirname, join, normalize, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -115,6 +116,7 @@ function findCycles(path) {
   }
 }
 for (const folder of next.keys()) findCycles([folder]);
+problems.push(...browserProblems());
 if (problems.length > 0) {
   console.error(
     `import boundaries: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join("\n")}`,
@@ -122,3 +124,79 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log("import boundaries: ok");
+
+/**
+ * What a browser bundle of `mass-l1/client` would load from src/: everything src/client/index.ts
+ * reaches through relative imports, with package.json "browser" applied (it swaps a few Node-fast
+ * modules for src/client/browser/*). None of it may import a Node builtin, a Node-only package or
+ * the native hashtree hasher, nor use Node's global Buffer. test/package/pack.test.ts bundles the
+ * packed package with esbuild for the browser, which checks the dependencies' side as well.
+ */
+function browserProblems() {
+  const entry = join(srcDir, "client", "index.ts");
+  if (!existsSync(entry)) return [];
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  /** dist/src/….js → src/….ts, so the map applies to the sources. */
+  const toSource = (path) =>
+    join(
+      srcDir,
+      normalize(path)
+        .replace(/^dist[/\\]src[/\\]/, "")
+        .replace(/\.js$/, ".ts")
+        .replace(/\.cjs$/, ".cts"),
+    );
+  const browserMap = new Map();
+  const found = [];
+  for (const [from, to] of Object.entries(pkg.browser ?? {})) {
+    if (!from.startsWith("./dist/src/") || typeof to !== "string" || !to.startsWith("./dist/src/")) continue;
+    const target = toSource(to);
+    if (!existsSync(target))
+      found.push(
+        `package.json "browser" maps ${from} to ${to}, whose source ${relative(root, target)} does not exist`,
+      );
+    browserMap.set(toSource(from), target);
+  }
+  const builtins = new Set(builtinModules);
+  const forbidden = (spec) =>
+    spec.startsWith("node:") ||
+    builtins.has(spec.split("/")[0]) ||
+    /^(classic-level|piscina|prom-client|libp2p|@libp2p\/|@chainsafe\/hashtree|@chainsafe\/persistent-merkle-tree\/hasher\/hashtree)/.test(
+      spec,
+    );
+  const seen = new Set();
+  const queue = [entry];
+  const via = new Map([[entry, undefined]]);
+  const chain = (file) => {
+    const steps = [];
+    for (let f = file; f !== undefined; f = via.get(f)) steps.unshift(relative(root, f));
+    return steps.join(" → ");
+  };
+  while (queue.length > 0) {
+    const file = queue.shift();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!existsSync(file)) {
+      found.push(`browser entry: ${chain(file)} does not exist`);
+      continue;
+    }
+    const text = readFileSync(file, "utf8");
+    const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+    if (/\bBuffer\s*\./.test(code))
+      found.push(`browser entry: ${chain(file)} uses Node's Buffer (map it in package.json "browser")`);
+    for (const m of text.matchAll(ANY_IMPORT)) {
+      const spec = m[1] ?? m[2];
+      if (!spec.startsWith(".")) {
+        if (forbidden(spec))
+          found.push(`browser entry: ${chain(file)} imports "${spec}", which a browser does not have`);
+        continue;
+      }
+      let target = normalize(join(dirname(file), spec))
+        .replace(/\.js$/, ".ts")
+        .replace(/\.cjs$/, ".cts");
+      target = browserMap.get(target) ?? target;
+      if (!via.has(target)) via.set(target, file);
+      queue.push(target);
+    }
+  }
+  return found;
+}

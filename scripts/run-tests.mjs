@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 /** Top folders of test/ by kind; every other folder holds unit tests. */
 const KIND_FOLDERS = {
   sim: ["sim"],
-  e2e: ["e2e", "chaos", "network", "cli"],
+  // package: `npm pack` and an install of the tarball, a few seconds of npm each.
+  e2e: ["e2e", "chaos", "network", "cli", "package"],
 };
 const KINDS = ["unit", "sim", "e2e", "all"];
 /** Two test files at once: this machine has 2 cores, and e2e tests run 4 or more nodes each. */

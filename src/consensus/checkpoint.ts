@@ -1,5 +1,6 @@
 import type { Checkpoint, CommittedCertificate } from "../types/sync.js";
 import { MAX_CHECKPOINT_CERTIFICATES } from "../types/sync.js";
+import { bytesEqual } from "../util/bytes.js";
 import { type DigestKey, digestKey, digestOfKey } from "./digest.js";
 import { ConsensusError, ConsensusErrorCode } from "./errors.js";
 import type { ConsensusWrite, RecoveredState } from "./store/store.js";
@@ -84,6 +85,23 @@ export function checkpointFault(checkpoint: Checkpoint, gcDepth: number): string
     previous = c;
   }
   return null;
+}
+
+/**
+ * Whether `checkpoint` still has to be installed: not when the store already holds its commit
+ * (consensus kept committing while block sync fetched the blocks up to it, so both reached the same
+ * commit) or a later one. The same commit index with another leader is a divergence: refused.
+ */
+export function checkpointNeeded(recovered: RecoveredState, checkpoint: Checkpoint): boolean {
+  const last = recovered.lastCommit;
+  if (last === undefined || checkpoint.index > last.index) return true;
+  if (checkpoint.index === last.index && !bytesEqual(checkpoint.leader, last.leader)) {
+    throw new ConsensusError(
+      ConsensusErrorCode.InvalidCheckpoint,
+      `checkpoint at commit ${checkpoint.index} names another leader than the stored commit`,
+    );
+  }
+  return false;
 }
 
 /**

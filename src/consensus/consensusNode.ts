@@ -6,7 +6,7 @@ import type { Committee, ConsensusParams } from "../types/genesis.js";
 import type { Checkpoint } from "../types/sync.js";
 import { bytesEqual } from "../util/bytes.js";
 import type { Startable } from "../util/lifecycle.js";
-import { applyCheckpoint, takeCheckpoint } from "./checkpoint.js";
+import { applyCheckpoint, checkpointNeeded, takeCheckpoint } from "./checkpoint.js";
 import { type Clock, systemClock } from "./clock.js";
 import { ConsensusCommittee } from "./committee.js";
 import type { CoreContext } from "./context.js";
@@ -208,7 +208,7 @@ export class ConsensusNode implements Startable {
     this.throwIfStopped(signal);
     let recovered = await this.options.store.load();
     this.throwIfStopped(signal);
-    if (this.options.checkpoint !== undefined) {
+    if (this.options.checkpoint !== undefined && checkpointNeeded(recovered, this.options.checkpoint)) {
       const installed = applyCheckpoint(recovered, this.options.checkpoint, this.options.params.gcDepth);
       await this.options.store.write(installed.write);
       recovered = installed.state;

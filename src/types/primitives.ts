@@ -1,10 +1,5 @@
-import { setHasher } from "@chainsafe/persistent-merkle-tree";
-import { hasher as hashtreeHasher } from "@chainsafe/persistent-merkle-tree/hasher/hashtree";
 import { BitListType, ByteListType, ByteVectorType, UintBigintType, UintNumberType } from "@chainsafe/ssz";
 import { DecodeError, DecodeErrorCode } from "../util/errors.js";
-
-// hashTreeRoot is 4-6x faster with the hashtree hasher than with the default (TOOLCHAIN.md).
-setHasher(hashtreeHasher);
 
 export const Uint8 = new UintNumberType(1);
 export const Uint16 = new UintNumberType(2);
@@ -28,6 +23,7 @@ export const MAX_COMMITTEE_SIZE = 256;
 export const SignerBitmap = new BitListType(MAX_COMMITTEE_SIZE);
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const isPrintable = (code: number): boolean => code >= 0x20 && code <= 0x7e;
 
 /**
  * A short printable-ASCII string (chain ids, harbor ids, names). On the wire it is a ByteList of its
@@ -62,13 +58,18 @@ export function asciiBytes(text: string): Uint8Array {
   if (!PRINTABLE_ASCII.test(text)) {
     throw new DecodeError(DecodeErrorCode.InvalidString, `"${text.slice(0, 40)}" is not printable ASCII`);
   }
-  return new Uint8Array(Buffer.from(text, "latin1"));
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }
 
+/** Ids are short: a loop beats a Buffer round trip, and it runs in browsers too. */
 export function asciiString(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-  if (!PRINTABLE_ASCII.test(text)) {
-    throw new DecodeError(DecodeErrorCode.InvalidString, "bytes are not printable ASCII");
+  let text = "";
+  for (const code of bytes) {
+    if (!isPrintable(code))
+      throw new DecodeError(DecodeErrorCode.InvalidString, "bytes are not printable ASCII");
+    text += String.fromCharCode(code);
   }
   return text;
 }

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { applyCheckpoint, checkpointFloor, takeCheckpoint } from "../../src/consensus/checkpoint.js";
+import {
+  applyCheckpoint,
+  checkpointFloor,
+  checkpointNeeded,
+  takeCheckpoint,
+} from "../../src/consensus/checkpoint.js";
 import { ConsensusCommittee } from "../../src/consensus/committee.js";
 import { digestKey } from "../../src/consensus/digest.js";
 import { ConsensusError, ConsensusErrorCode } from "../../src/consensus/errors.js";
@@ -123,6 +128,21 @@ describe("installing a checkpoint", () => {
     const shuffled = checkpointAt(31, 64);
     shuffled.committed.reverse();
     assert.throws(() => applyCheckpoint(emptyState(), shuffled, PARAMS.gcDepth), /ascending/);
+  });
+
+  it("is not installed when the store already holds its commit (consensus reached it during block sync)", () => {
+    const state = emptyState();
+    const at30 = checkpointAt(30, 62);
+    state.lastCommit = { index: 30, leaderRound: 62, leader: at30.leader, certificates: [] };
+    assert.equal(checkpointNeeded(state, at30), false);
+    assert.equal(checkpointNeeded(state, checkpointAt(29, 60)), false, "the store is ahead");
+    assert.equal(checkpointNeeded(state, checkpointAt(31, 64)), true);
+    assert.equal(checkpointNeeded(emptyState(), at30), true);
+    state.lastCommit = { ...state.lastCommit, leader: digest("another") };
+    assert.throws(
+      () => checkpointNeeded(state, at30),
+      (err: unknown) => err instanceof ConsensusError && err.code === ConsensusErrorCode.InvalidCheckpoint,
+    );
   });
 
   it("keeps every vote record and the own headers above the floor", () => {
