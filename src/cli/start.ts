@@ -58,12 +58,34 @@ interface StartOptions {
   rpcPort?: number;
   metricsPort?: number;
   rpcHost: string;
+  rpcCors: string[];
   metricsHost: string;
   statusInterval: number;
   logLevel: string;
   logFormat: LogFormat;
   repair?: boolean;
   executionThreads?: number;
+}
+
+/** `--rpc-cors`: "*" or origins (scheme://host[:port], no path), comma-separated. */
+function parseOrigins(value: string): string[] {
+  const origins = value
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => o !== "");
+  for (const origin of origins) {
+    if (origin === "*") continue;
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new InvalidArgumentError(`--rpc-cors: "${origin}" is not an origin like https://app.example`);
+    }
+    if (url.origin !== origin) {
+      throw new InvalidArgumentError(`--rpc-cors: "${origin}" is not an origin (expected ${url.origin})`);
+    }
+  }
+  return origins;
 }
 
 export function startCommand(): Command {
@@ -93,6 +115,12 @@ export function startCommand(): Command {
       "address JSON-RPC and the /health probes listen on (127.0.0.1: this machine only; 0.0.0.0 exposes them on every interface)",
       parseHost("--rpc-host"),
       DEFAULT_LISTEN_HOST,
+    )
+    .option(
+      "--rpc-cors <origins>",
+      'origins whose browser pages may call JSON-RPC, comma-separated ("https://app.example", or "*" for any); default: none',
+      parseOrigins,
+      [],
     )
     .option(
       "--metrics-host <address>",
@@ -138,7 +166,11 @@ export function startCommand(): Command {
         rulePacks,
         key,
         dataDir: opts.data ?? dataDirOf(opts.home, index < 0 ? opts.validator : index),
-        rpc: { host: opts.rpcHost, port: opts.rpcPort ?? p2pPort + RPC_PORT_OFFSET },
+        rpc: {
+          host: opts.rpcHost,
+          port: opts.rpcPort ?? p2pPort + RPC_PORT_OFFSET,
+          corsOrigins: opts.rpcCors,
+        },
         metricsEndpoint: { host: opts.metricsHost, port: opts.metricsPort ?? p2pPort + METRICS_PORT_OFFSET },
         statusIntervalMs: opts.statusInterval * 1000,
         logger: logger.child("node"),

@@ -50,7 +50,8 @@ export interface ValidatorNodeOptions {
   dataDir: string;
   /** Listen address for libp2p; default: the validator's address in genesis. */
   listen?: string;
-  rpc: { host: string; port: number };
+  /** JSON-RPC listen address, and the origins whose browser pages may call it (CORS). */
+  rpc: { host: string; port: number; corsOrigins?: readonly string[] };
   /** undefined: no metrics endpoint. */
   metricsEndpoint?: { host: string; port: number };
   /** Threads executing harbors in parallel, a per-machine setting; default DEFAULT_EXECUTION_THREADS. */

@@ -45,7 +45,15 @@ export interface RpcServerOptions {
   onInternalError?: (method: string, err: unknown) => void;
   /** Bodiless GET (and HEAD) routes served beside JSON-RPC on the same port (health probes, pages). */
   getRoutes?: readonly GetRoute[];
+  /**
+   * Origins whose browser pages may call this endpoint (CORS): exact origins such as
+   * "https://app.example", or "*" for any. None by default: only same-origin pages (the explorer).
+   */
+  corsOrigins?: readonly string[];
 }
+
+/** How long a browser may cache a CORS preflight answer, in seconds: the policy only changes at restart. */
+const CORS_MAX_AGE_SECONDS = 600;
 
 /**
  * A GET route: `path` matches the request path exactly, or, ending in "/", every path under it.
@@ -230,8 +238,36 @@ export class RpcServer implements Startable {
     metrics.latency.observe({ method }, (performance.now() - started) / 1000);
   }
 
+  /** Sets the CORS headers for an allowed origin; false when the request's origin is not allowed. */
+  private applyCors(req: IncomingMessage, res: ServerResponse): boolean {
+    const origin = req.headers.origin;
+    const allowed = this.options.corsOrigins ?? [];
+    if (origin === undefined) return true;
+    res.setHeader("vary", "Origin");
+    if (allowed.includes("*")) res.setHeader("access-control-allow-origin", "*");
+    else if (allowed.includes(origin)) res.setHeader("access-control-allow-origin", origin);
+    else return false;
+    return true;
+  }
+
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.on("error", () => res.destroy());
+    const corsAllowed = this.applyCors(req, res);
+    if (req.method === "OPTIONS") {
+      req.resume();
+      if (!corsAllowed) {
+        res.writeHead(403, { "content-type": "text/plain" }).end("origin not allowed\n");
+        return;
+      }
+      res
+        .writeHead(204, {
+          "access-control-allow-methods": "POST, GET, OPTIONS",
+          "access-control-allow-headers": "content-type",
+          "access-control-max-age": String(CORS_MAX_AGE_SECONDS),
+        })
+        .end();
+      return;
+    }
     if (req.method === "GET" || req.method === "HEAD") {
       const path = (req.url ?? "/").split("?")[0]!;
       const route = findRoute(this.options.getRoutes ?? [], path);
@@ -250,7 +286,7 @@ export class RpcServer implements Startable {
       return;
     }
     if (req.method !== "POST") {
-      res.writeHead(405, { allow: "POST, GET" }).end();
+      res.writeHead(405, { allow: "POST, GET, OPTIONS" }).end();
       return;
     }
     if (this.inFlight >= MAX_CONCURRENT_REQUESTS || this.buffered >= MAX_BUFFERED_REQUEST_BYTES) {

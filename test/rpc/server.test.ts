@@ -155,3 +155,50 @@ describe("JSON-RPC 2.0 server", () => {
     assert.ok(internalErrors.includes("GET /broken"));
   });
 });
+
+describe("CORS", () => {
+  const cors = new RpcServer({
+    host: "127.0.0.1",
+    port: 0,
+    methods: { ping: () => "pong" },
+    corsOrigins: ["https://app.example"],
+  });
+  let base = "";
+  before(async () => {
+    base = `http://127.0.0.1:${(await cors.start()).port}/`;
+  });
+  after(() => cors.stop());
+  const call = (origin?: string) =>
+    fetch(base, {
+      method: "POST",
+      body: '{"jsonrpc":"2.0","method":"ping","id":1}',
+      headers: { "content-type": "application/json", ...(origin && { origin }) },
+    });
+
+  it("lets an allowed origin read answers, and no other", async () => {
+    const allowed = await call("https://app.example");
+    assert.equal(allowed.headers.get("access-control-allow-origin"), "https://app.example");
+    assert.equal(allowed.headers.get("vary"), "Origin");
+    assert.deepEqual(await allowed.json(), { jsonrpc: "2.0", id: 1, result: "pong" });
+    const other = await call("https://evil.example");
+    assert.equal(other.headers.get("access-control-allow-origin"), null);
+    assert.equal((await call()).headers.get("access-control-allow-origin"), null, "no origin, no CORS");
+  });
+
+  it("answers a preflight for an allowed origin, refuses one for another", async () => {
+    const preflight = (origin: string) =>
+      fetch(base, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type",
+        },
+      });
+    const ok = await preflight("https://app.example");
+    assert.equal(ok.status, 204);
+    assert.match(ok.headers.get("access-control-allow-methods") ?? "", /POST/);
+    assert.equal(ok.headers.get("access-control-allow-headers"), "content-type");
+    assert.equal((await preflight("https://evil.example")).status, 403);
+  });
+});
