@@ -147,6 +147,24 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
       };
     },
 
+    mass_getTransactionProof: async (params) => {
+      const hash = hexParam(params, 0, "txHash", 32);
+      const location = await chain.store.location(hash);
+      if (location === undefined) throw notFound(`executed transaction ${toHex(hash)}`);
+      const block = await chain.store.blockByHeight(location.height);
+      if (block === undefined) throw notFound(`block ${location.height}`);
+      const proof = merkleProof(block.txHashes, location.index);
+      return {
+        txHash: toHex(hash),
+        height: String(location.height),
+        blockHash: toHex(location.blockHash),
+        txRoot: toHex(block.header.txRoot),
+        txIndex: proof.leafIndex,
+        txCount: proof.treeSize,
+        txSiblings: proof.siblings.map(toHex),
+      };
+    },
+
     mass_getBlockByHeight: async (params) => {
       const height = u64Param(params, 0, "height");
       const block = await chain.store.blockByHeight(height);

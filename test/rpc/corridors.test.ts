@@ -480,6 +480,28 @@ describe("corridor JSON-RPC methods", () => {
     assert.equal(await errorCode("mass_getCorridorConsistency", [KZ_PK, "1", "2"]), RpcErrorCode.NotFound);
   });
 
+  it("proves each transaction's inclusion in its block's txRoot (RFC 9162 over the tx hashes)", async () => {
+    for (const txHash of [...sent.pkToAe, sent.noCorridor]) {
+      const proof = await result<{
+        txHash: string;
+        height: string;
+        txRoot: string;
+        txIndex: number;
+        txCount: number;
+        txSiblings: string[];
+      }>("mass_getTransactionProof", [hex(txHash)]);
+      const root = rfc9162Root(txHash, proof.txIndex, proof.txCount, proof.txSiblings.map(bytes));
+      const blockAt = await result<{ header: { txRoot: string } }>("mass_getBlockByHeight", [proof.height]);
+      assert.equal(hex(root), blockAt.header.txRoot);
+      assert.equal(proof.txRoot, blockAt.header.txRoot);
+    }
+    assert.equal(
+      await errorCode("mass_getTransactionProof", [hex(new Uint8Array(32))]),
+      RpcErrorCode.NotFound,
+    );
+    assert.equal(await errorCode("mass_getTransactionProof", ["0x12"]), RpcErrorCode.InvalidParams);
+  });
+
   it("serves no corridor data from a diverged node", async () => {
     status = "diverged";
     try {
