@@ -344,7 +344,7 @@ export class Chain {
     const block: StoredBlock = { header, txHashes };
     const head: ChainHead = { height, blockHash: hash, timestamp, commitIndex: subDag.commitIndex };
     const receipts = txHashes.map((h) => receiptsByTx.get(toHex(h))!);
-    this.store.addBlock(batch, { block, blockHash: hash, transactions, receipts, head });
+    this.store.addBlock(batch, { block, blockHash: hash, transactions, receipts, receiptDigests, head });
     round.write(batch);
     const t3 = performance.now();
     // Not fsynced: consensus commits are, and a block lost to a power cut is executed again from them.

@@ -1,4 +1,4 @@
-import { ByteListType } from "@chainsafe/ssz";
+import { ByteListType, ListCompositeType } from "@chainsafe/ssz";
 import {
   Bucket,
   type Database,
@@ -10,7 +10,7 @@ import {
 import { ChainHead, FinalityCertificate, StoredBlock, TxLocation } from "../types/block.js";
 import { ExecutionReceipt } from "../types/execution.js";
 import { MAX_TX_BYTES } from "../types/limits.js";
-import { UintNum64 } from "../types/primitives.js";
+import { Bytes32, UintNum64 } from "../types/primitives.js";
 
 const EncodedTx = new ByteListType(MAX_TX_BYTES);
 const EncodedReceipt = new ByteListType(ExecutionReceipt.maxSize);
@@ -24,8 +24,17 @@ export interface BlockWrite {
   transactions: Uint8Array[];
   /** SSZ ExecutionReceipts as the executor produced them, parallel to `block.txHashes`. */
   receipts: Uint8Array[];
+  /** Every receipt digest of the block (deliveries included), the leaves of its receiptRoot in order. */
+  receiptDigests: Uint8Array[];
   head: ChainHead;
 }
+
+/**
+ * Receipts one block can hold at most: its transactions (bounded by the block's bytes) and its
+ * deliveries (bounded by the pending corridor queue); far above either.
+ */
+const MAX_BLOCK_RECEIPTS = 1 << 21;
+const ReceiptDigests = new ListCompositeType(Bytes32, MAX_BLOCK_RECEIPTS);
 
 /** Typed access to blocks, transactions, receipts, finality certificates and the chain head. */
 export class ChainStore {
@@ -36,6 +45,7 @@ export class ChainStore {
   private readonly receipts: Repository<Uint8Array>;
   private readonly finality: Repository<FinalityCertificate>;
   private readonly heads: Repository<ChainHead>;
+  private readonly digests: Repository<Uint8Array[]>;
 
   constructor(private readonly db: Database) {
     this.blocks = db.repository(Bucket.ChainBlocks, StoredBlock);
@@ -46,6 +56,7 @@ export class ChainStore {
     this.receipts = db.repository(Bucket.ChainReceipts, EncodedReceipt);
     this.finality = db.repository(Bucket.ChainFinality, FinalityCertificate);
     this.heads = db.repository(Bucket.ChainHead, ChainHead);
+    this.digests = db.repository(Bucket.ChainReceiptDigests, ReceiptDigests);
   }
 
   batch(): WriteBatch {
@@ -58,9 +69,10 @@ export class ChainStore {
 
   /** Adds a block, its transactions, receipts and the new head to `batch`. */
   addBlock(batch: WriteBatch, write: BlockWrite): void {
-    const { block, blockHash, transactions, receipts, head } = write;
+    const { block, blockHash, transactions, receipts, receiptDigests, head } = write;
     const height = block.header.height;
     batch.put(this.blocks, u64Key(height), block);
+    batch.put(this.digests, u64Key(height), receiptDigests);
     batch.put(this.heights, blockHash, height);
     block.txHashes.forEach((hash, index) => {
       batch.put(this.transactions, hash, transactions[index]!);
@@ -76,6 +88,11 @@ export class ChainStore {
 
   async putFinality(certificate: FinalityCertificate): Promise<void> {
     await this.finality.put(u64Key(certificate.height), certificate);
+  }
+
+  /** The receipt digests of block `height` in receiptRoot order; undefined for blocks stored before they were kept. */
+  receiptDigests(height: number): Promise<Uint8Array[] | undefined> {
+    return this.digests.get(u64Key(height));
   }
 
   blockByHeight(height: number): Promise<StoredBlock | undefined> {

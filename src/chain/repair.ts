@@ -12,6 +12,7 @@ export const REPAIR_BUCKETS = [
   Bucket.ChainReceipts,
   Bucket.ChainFinality,
   Bucket.ChainHead,
+  Bucket.ChainReceiptDigests,
   Bucket.StateEntries,
   ...CORRIDOR_BUCKETS,
 ];

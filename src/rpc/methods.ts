@@ -6,7 +6,8 @@ import { Account, ExecutionOutcome, ExecutionReceipt } from "../types/execution.
 import type { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
 import { SignedTransaction } from "../types/transaction.js";
-import { toHex } from "../util/bytes.js";
+import { bytesEqual, toHex } from "../util/bytes.js";
+import { receiptDigest } from "../vm/receipt.js";
 import { accountKey } from "../vm/state/keys.js";
 import { blockJson } from "./blockJson.js";
 import { corridorMethods } from "./corridorMethods.js";
@@ -162,6 +163,36 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
         txIndex: proof.leafIndex,
         txCount: proof.treeSize,
         txSiblings: proof.siblings.map(toHex),
+      };
+    },
+
+    mass_getReceipt: async (params) => {
+      const hash = hexParam(params, 0, "txHash", 32);
+      const location = await chain.store.location(hash);
+      const receipt = await chain.store.receipt(hash);
+      if (location === undefined || receipt === undefined)
+        throw notFound(`executed transaction ${toHex(hash)}`);
+      const [block, digests] = await Promise.all([
+        chain.store.blockByHeight(location.height),
+        chain.store.receiptDigests(location.height),
+      ]);
+      if (block === undefined) throw notFound(`block ${location.height}`);
+      const digest = receiptDigest(receipt);
+      const index = digests?.findIndex((d) => bytesEqual(d, digest)) ?? -1;
+      const proof = digests === undefined || index < 0 ? undefined : merkleProof(digests, index);
+      return {
+        txHash: toHex(hash),
+        height: String(location.height),
+        blockHash: toHex(location.blockHash),
+        outcome: ExecutionOutcome[receipt.outcome] ?? String(receipt.outcome),
+        receipt: ExecutionReceipt.toJson(receipt),
+        receiptDigest: toHex(digest),
+        receiptRoot: toHex(block.header.receiptRoot),
+        // null for a block stored before its receipt digests were kept.
+        proof:
+          proof === undefined
+            ? null
+            : { index: proof.leafIndex, count: proof.treeSize, siblings: proof.siblings.map(toHex) },
       };
     },
 

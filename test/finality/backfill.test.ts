@@ -42,6 +42,7 @@ async function storeWithBlocks(count: number) {
       blockHash: blockHash(block.header),
       transactions: [],
       receipts: [],
+      receiptDigests: [],
       head: { height: h, blockHash: blockHash(block.header), timestamp: 0, commitIndex: h - 1 },
     });
   }

@@ -20,6 +20,7 @@ import { RpcErrorCode } from "../../src/rpc/errors.js";
 import { type HealthStatus, massMethods } from "../../src/rpc/methods.js";
 import { RpcServer } from "../../src/rpc/server.js";
 import { Database } from "../../src/state/db/index.js";
+import { ExecutionReceipt } from "../../src/types/execution.js";
 import type { Genesis } from "../../src/types/genesis.js";
 import { asciiString } from "../../src/types/primitives.js";
 import { toHex } from "../../src/util/bytes.js";
@@ -33,6 +34,7 @@ import {
   mmrRootFromProof,
   receiptDigest,
   rfc9162Root,
+  sha256,
 } from "../helpers/corridorVerifier.js";
 import { tempDir } from "../helpers/tempDir.js";
 
@@ -500,6 +502,33 @@ describe("corridor JSON-RPC methods", () => {
       RpcErrorCode.NotFound,
     );
     assert.equal(await errorCode("mass_getTransactionProof", ["0x12"]), RpcErrorCode.InvalidParams);
+  });
+
+  it("proves each transaction's receipt in its block's receiptRoot, its digest SHA-256 of the SSZ receipt", async () => {
+    for (const txHash of [...sent.pkToAe, sent.noCorridor]) {
+      const answer = await result<{
+        height: string;
+        receipt: unknown;
+        receiptDigest: string;
+        receiptRoot: string;
+        proof: { index: number; count: number; siblings: string[] } | null;
+      }>("mass_getReceipt", [hex(txHash)]);
+      const digest = sha256(ExecutionReceipt.serialize(ExecutionReceipt.fromJson(answer.receipt)));
+      assert.equal(hex(digest), answer.receiptDigest);
+      assert.ok(answer.proof !== null);
+      const root = rfc9162Root(
+        digest,
+        answer.proof.index,
+        answer.proof.count,
+        answer.proof.siblings.map(bytes),
+      );
+      const blockAt = await result<{ header: { receiptRoot: string } }>("mass_getBlockByHeight", [
+        answer.height,
+      ]);
+      assert.equal(hex(root), blockAt.header.receiptRoot);
+      assert.equal(answer.receiptRoot, blockAt.header.receiptRoot);
+    }
+    assert.equal(await errorCode("mass_getReceipt", [hex(new Uint8Array(32))]), RpcErrorCode.NotFound);
   });
 
   it("serves no corridor data from a diverged node", async () => {

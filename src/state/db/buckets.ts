@@ -43,6 +43,8 @@ export enum Bucket {
   LegacyPendingMessages = 27,
   /** tx hash → encoded transaction the pool accepted and the chain has not executed yet. */
   ChainPoolJournal = 28,
+  /** height (u64) → the block's receipt digests in receiptRoot order (receipt inclusion proofs). */
+  ChainReceiptDigests = 29,
   /** harbor id ‖ 0x00 ‖ state key → value: every harbor's state entries. */
   StateEntries = 40,
   /** corridor id (ASCII) → CorridorRecord: lifecycle, parameters, receipt count (sharding/ledgerStore.ts). */
