@@ -147,7 +147,7 @@ function verbCommand(verb: Verb): Command {
 }
 
 async function moveCorridor(verb: Verb, id: string, opts: CorridorOptions): Promise<void> {
-  const { genesis, client } = connect(opts);
+  const { genesis, client } = await connect(opts);
   const harbor = sideArg(genesis, id, opts.harbor);
   const evidence = evidenceArg(opts);
   const fee = unitsArg("--fee", opts.fee);

@@ -68,7 +68,7 @@ export function migrateCommand(): Command {
 }
 
 async function migrate(opts: MigrateOptions): Promise<void> {
-  const { genesis, client } = connect(opts);
+  const { genesis, client } = await connect(opts);
   const fromHarbor = harborArg(genesis, "--from-harbor", opts.fromHarbor);
   const toHarbor = harborArg(genesis, "--to-harbor", opts.toHarbor);
   if (fromHarbor === toHarbor) {

@@ -1,10 +1,13 @@
+import { existsSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { signTransaction } from "../client/index.js";
 import { sign } from "../crypto/ed25519.js";
+import { sha256 } from "../crypto/hash.js";
+import { genesisPathOf } from "../node/devnetHome.js";
 import { ConfigError, ConfigErrorCode } from "../node/errors.js";
 import { ClientError, MassClient } from "../rpc/client.js";
 import { RpcErrorCode } from "../rpc/errors.js";
-import type { Genesis } from "../types/genesis.js";
+import { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
 import type { TransactionBody } from "../types/transaction.js";
 import { fromHex, toHex } from "../util/bytes.js";
@@ -40,9 +43,25 @@ export interface Connection {
   client: MassClient;
 }
 
-export function connect(opts: EndpointOptions): Connection {
-  const { genesis } = loadHomeGenesis(opts.home);
-  return { genesis, client: new MassClient(opts.rpc ?? rpcUrlOf(genesis, 0)) };
+/**
+ * The chain's genesis and a client. The home's genesis.json when it has one; with `--rpc` and no
+ * home, the node's own (`mass_getGenesis`), checked against the genesis hash it reports.
+ */
+export async function connect(opts: EndpointOptions): Promise<Connection> {
+  if (opts.rpc === undefined || existsSync(genesisPathOf(opts.home))) {
+    const { genesis } = loadHomeGenesis(opts.home);
+    return { genesis, client: new MassClient(opts.rpc ?? rpcUrlOf(genesis, 0)) };
+  }
+  const client = new MassClient(opts.rpc);
+  const [json, info] = await Promise.all([
+    client.call<unknown>("mass_getGenesis"),
+    client.call<{ genesisHash: string }>("mass_chainInfo"),
+  ]);
+  const genesis = Genesis.fromJson(json);
+  if (toHex(sha256(Genesis.serialize(genesis))) !== info.genesisHash) {
+    throw invalid(`${opts.rpc} answered a genesis whose hash is not the one it reports`);
+  }
+  return { genesis, client };
 }
 
 const invalid = (message: string) => new ConfigError(ConfigErrorCode.InvalidArgument, message);

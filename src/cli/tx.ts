@@ -47,7 +47,7 @@ function transferCommand(): Command {
     )
     .option("--no-wait", "return once the node accepted the transaction")
     .action(async (opts: TransferOptions) => {
-      const { genesis, client } = connect(opts);
+      const { genesis, client } = await connect(opts);
       const harbor = harborArg(genesis, "--harbor", opts.harbor);
       const to = hexArg("--to", opts.to);
       const fee = unitsArg("--fee", opts.fee);

@@ -3,7 +3,7 @@ import { merkleProof } from "../crypto/merkle.js";
 import { TxRejectedError } from "../pool/errors.js";
 import type { TxPool } from "../pool/txPool.js";
 import { Account, ExecutionOutcome, ExecutionReceipt } from "../types/execution.js";
-import type { Genesis } from "../types/genesis.js";
+import { Genesis } from "../types/genesis.js";
 import { asciiString } from "../types/primitives.js";
 import { SignedTransaction } from "../types/transaction.js";
 import { bytesEqual, toHex } from "../util/bytes.js";
@@ -75,6 +75,9 @@ export function massMethods(deps: MassRpcDeps): Record<string, RpcMethod> {
         jurisdiction: asciiString(h.jurisdiction),
       })),
     }),
+
+    /** The genesis as genesis.json holds it, so a CLI or SDK with only a URL can build transactions. */
+    mass_getGenesis: () => Genesis.toJson(genesis),
 
     mass_health: () => {
       const s = deps.status();

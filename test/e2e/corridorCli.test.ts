@@ -6,7 +6,7 @@ import { readKeyFile } from "../../src/node/keyFile.js";
 import type { MassClient } from "../../src/rpc/client.js";
 import type { CorridorJson, CorridorReceiptProofJson, TransferJson } from "../../src/rpc/corridorJson.js";
 import { mass, type CliRun as Run } from "../helpers/cli.js";
-import { type Cluster, startCluster, toHex, waitFor } from "../helpers/cluster.js";
+import { type Cluster, RPC_OFFSET, startCluster, toHex, waitFor } from "../helpers/cluster.js";
 import { tempDir } from "../helpers/tempDir.js";
 
 const VALIDATORS = 4;
@@ -92,10 +92,24 @@ describe("the corridor CLI against a 4-validator network", { timeout: 120_000 },
     assert.match(r.stdout, new RegExp(`^balance +${bobAfter} \\(recipient in ae-difc\\)$`, "m"));
   });
 
-  it("refunds a migration to an unattested address: non-zero exit, only the fee spent", async () => {
+  it("refunds a migration to an unattested address: non-zero exit, only the fee spent (with --rpc and no home)", async () => {
     const stranger = toHex(randomBytes(32));
     const aliceBefore = await balance("pk-sifc", alice);
-    const r = await migrate(stranger, 700n, "--json");
+    const url = `http://127.0.0.1:${cluster.basePort + RPC_OFFSET}/`;
+    const r = await mass(
+      ...["tx", "migrate", "--from", aliceKey, "--from-harbor", "pk-sifc", "--to", stranger],
+      ...[
+        "--to-harbor",
+        "ae-difc",
+        "--amount",
+        "700",
+        "--json",
+        "--rpc",
+        url,
+        "--home",
+        join(dir, "no-home"),
+      ],
+    );
     assert.equal(r.code, 1, show(r));
     assert.match(r.stderr, /^error: transfer 0x[0-9a-f]{64} refunded: ae-difc refused it/);
     const out = JSON.parse(r.stdout) as MigrateJson;

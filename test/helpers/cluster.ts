@@ -9,7 +9,7 @@ import { MassClient } from "../../src/rpc/client.js";
 import { toHex } from "../../src/util/bytes.js";
 
 const BIN = fileURLToPath(new URL("../../../bin/mass.js", import.meta.url));
-const RPC_OFFSET = 1000;
+export const RPC_OFFSET = 1000;
 const METRICS_OFFSET = 2000;
 const LOWEST_BASE_PORT = 20_000;
 const EPHEMERAL_PORTS_FROM = 32_768;
