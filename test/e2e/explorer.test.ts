@@ -41,6 +41,8 @@ describe("the explorer in headless Chromium, over a 4-validator devnet", () => {
     await browser?.close();
     await cluster?.stopAll();
   });
+  // At the suite's level, after the hook above: removed once Chromium and the validators are gone.
+  const dir = tempDir("mass-explorer-");
 
   it("shows live blocks, finds a transfer's receipt, draws the DAG and the tensor, lists corridors", {
     timeout: 90_000,
@@ -49,7 +51,6 @@ describe("the explorer in headless Chromium, over a 4-validator devnet", () => {
       existsSync(CHROMIUM),
       `the explorer's browser test needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (as root; .ci/run does)`,
     );
-    const dir = tempDir("mass-explorer-");
     const shots = join(dir, "screenshots");
     mkdirSync(shots);
     if (KEEP_SCREENSHOTS) mkdirSync(KEEP_SCREENSHOTS, { recursive: true });
