@@ -1,10 +1,11 @@
 import { DecodeError, DecodeErrorCode } from "./errors.js";
+import { bytesOfHex, compareByteArrays, hexOfBytes } from "./hexCodec.js";
 
 const HEX_RE = /^0x([0-9a-fA-F]{2})*$/;
 
 /** Bytes as 0x-prefixed lowercase hex: the one encoding of bytes in JSON, logs and the CLI. */
 export function toHex(bytes: Uint8Array): string {
-  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;
+  return `0x${hexOfBytes(bytes)}`;
 }
 
 /** Parses 0x-prefixed hex; `expectedLength` (bytes) is checked when given. */
@@ -18,7 +19,7 @@ export function fromHex(hex: string, expectedLength?: number): Uint8Array {
       },
     );
   }
-  const bytes = new Uint8Array(Buffer.from(hex.slice(2), "hex"));
+  const bytes = bytesOfHex(hex.slice(2));
   if (expectedLength !== undefined && bytes.length !== expectedLength) {
     throw new DecodeError(
       DecodeErrorCode.InvalidLength,
@@ -49,7 +50,7 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Lexicographic byte order, for deterministic sorting of digests and keys. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Buffer.compare(a, b);
+  return compareByteArrays(a, b);
 }
 
 const utf8Encoder = new TextEncoder();

@@ -166,7 +166,7 @@ describe("the packed package", { timeout: 180_000 }, () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     const nodeOnly = inputs.filter((p) =>
-      /classic-level|piscina|libp2p|hashtree|prom-client|mass-l1\/dist\/src\/(crypto\/hash|util\/bytes)\.js/.test(
+      /classic-level|piscina|libp2p|hashtree|prom-client|mass-l1\/dist\/src\/(crypto\/hash|util\/hexCodec)\.js/.test(
         p,
       ),
     );
