@@ -404,9 +404,11 @@ export class Chain {
       this.options.checkSignature ??
       ((_: string, tx: SignedTransaction, encoded: Uint8Array) => verifyTxSignature(tx, encoded));
     const valid = await Promise.all(fresh.map((u) => check(u.hashHex, u.tx, u.bytes)));
-    const nextNonce = new Map<string, number>();
-    /** Native value each sender has left for fees after its transactions kept so far (credits aside). */
-    const spendable = new Map<string, bigint>();
+    /**
+     * Per sender, after its transactions kept so far: the nonce its next one must carry, and the
+     * native value it has left for fees (credits aside). Read from state once per sender.
+     */
+    const senders = new Map<string, { nextNonce: number; spendable: bigint }>();
     /** Senders whose kept transaction cannot pay its fee: it is rejected without using its nonce. */
     const unpaid = new Set<string>();
     const kept: typeof unique = [];
@@ -423,7 +425,13 @@ export class Chain {
         deferred.push(u.hashHex);
         return;
       }
-      const next = nextNonce.get(key) ?? this.accountNonce(u.harbor, u.tx.body.sender);
+      let sender = senders.get(key);
+      if (sender === undefined) {
+        const account = this.account(u.harbor, u.tx.body.sender);
+        sender = { nextNonce: account.nonce, spendable: account.balance };
+        senders.set(key, sender);
+      }
+      const next = sender.nextNonce;
       if (u.tx.body.nonce > next) deferred.push(u.hashHex);
       if (u.tx.body.nonce !== next) return;
       // Over the block's limits: left for a later block (the sender's later nonces follow it there).
@@ -433,12 +441,11 @@ export class Chain {
       }
       bytes += u.bytes.length;
       gas += u.tx.body.gasLimit;
-      const balance = spendable.get(key) ?? this.account(u.harbor, u.tx.body.sender).balance;
-      if (balance < u.tx.body.fee) {
+      if (sender.spendable < u.tx.body.fee) {
         unpaid.add(key);
       } else {
-        nextNonce.set(key, next + 1);
-        spendable.set(key, balance - u.tx.body.fee - nativeSpend(u.tx.body));
+        sender.nextNonce = next + 1;
+        sender.spendable -= u.tx.body.fee + nativeSpend(u.tx.body);
       }
       kept.push(u);
     });

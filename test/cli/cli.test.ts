@@ -88,6 +88,8 @@ describe("mass CLI", () => {
       ["init", "--dir", dir, "--accounts", String(MAX_EXTRA_ACCOUNTS + 1)],
       ["start", "--home", dir, "--execution-threads", "0"],
       ["start", "--home", dir, "--execution-threads", "many"],
+      ["start", "--home", dir, "--rpc-cors", "https://app.example/path"],
+      ["start", "--home", dir, "--rpc-cors", "not an origin"],
       ["no-such-command"],
     ]) {
       const r = mass(...args);
